@@ -1,0 +1,137 @@
+package io.github.decrappify.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Makes the TensorFlow native libraries usable without any network access.
+ *
+ * <p>The natives arrive through Maven inside {@code tensorflow-core-native} (CPU) or DJL's CUDA native jar
+ * (GPU build profile). DJL would otherwise try to download them, so we extract them once into a
+ * per-version cache folder and point DJL and JavaCPP at it. Extraction writes {@code .part} files and
+ * renames them, so a killed process never leaves a truncated library behind.
+ *
+ * <p>Call {@link #prepare(Device)} before the first use of any TensorFlow class.
+ */
+public final class TensorFlowNatives {
+
+    /** TensorFlow version of the bundled natives and of the TF Java API inside DJL 0.36. */
+    public static final String TF_VERSION = "2.16.1";
+
+    static final List<String> LIBRARIES =
+            List.of("libtensorflow_framework.so.2", "libtensorflow_cc.so.2", "libjnitensorflow.so");
+
+    private static final String CPU_RESOURCE_DIR = "org/tensorflow/internal/c_api/linux-x86_64/";
+    private static final String GPU_RESOURCE_DIR = "native/lib/";
+
+    private static Prepared prepared;
+
+    private TensorFlowNatives() {}
+
+    /** What {@link #prepare(Device)} chose: the folder holding the natives and their flavour. */
+    public record Prepared(Path directory, boolean gpuFlavour) {}
+
+    /**
+     * Extracts (first time only) and registers the natives. Idempotent; the first call decides the
+     * flavour for the life of the JVM because native libraries cannot be unloaded.
+     *
+     * @throws RuntimeUnavailableException if no usable natives are on the class path for this platform
+     */
+    public static synchronized Prepared prepare(Device requested) throws RuntimeUnavailableException {
+        if (prepared != null) {
+            return prepared;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        // DJL must use the TensorFlow engine even when other engines are on the class path.
+        System.setProperty("ai.djl.default_engine", "TensorFlow");
+        String override = System.getenv("TENSORFLOW_LIBRARY_PATH");
+        if (override != null && Files.isRegularFile(Paths.get(override, "libjnitensorflow.so"))) {
+            prepared = register(Paths.get(override), false);
+            return prepared;
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new RuntimeUnavailableException("TensorFlow natives for " + os + "/" + arch
+                    + " are not bundled. Build with the matching Maven profile or set TENSORFLOW_LIBRARY_PATH"
+                    + " to a folder holding libjnitensorflow.so and the TensorFlow " + TF_VERSION + " libraries.");
+        }
+        boolean wantGpu = requested != Device.CPU && GpuProbe.cudaDriverPresent()
+                && resource(GPU_RESOURCE_DIR + "libjnitensorflow.so") != null;
+        if (requested == Device.GPU && !wantGpu) {
+            throw new RuntimeUnavailableException(GpuProbe.whyNoGpu(resource(GPU_RESOURCE_DIR + "libjnitensorflow.so") != null));
+        }
+        String resourceDir = wantGpu ? GPU_RESOURCE_DIR : CPU_RESOURCE_DIR;
+        if (resource(resourceDir + "libjnitensorflow.so") == null) {
+            throw new RuntimeUnavailableException("TensorFlow natives not found on the class path (missing "
+                    + resourceDir + "libjnitensorflow.so from org.tensorflow:tensorflow-core-native:1.0.0-rc.1:"
+                    + "linux-x86_64). Rebuild with 'mvn package' or set TENSORFLOW_LIBRARY_PATH.");
+        }
+        Path dir = cacheRoot().resolve("tensorflow-" + TF_VERSION + (wantGpu ? "-cu121" : "-cpu") + "-linux-x86_64");
+        try {
+            extract(resourceDir, dir);
+        } catch (IOException e) {
+            throw new RuntimeUnavailableException("Cannot extract TensorFlow natives to " + dir + ": " + e.getMessage()
+                    + ". Set DECRAPPIFY_CACHE to a writable folder.", e);
+        }
+        prepared = register(dir, wantGpu);
+        return prepared;
+    }
+
+    /** Root of Decrappify's caches: {@code $DECRAPPIFY_CACHE}, else {@code ~/.decrappify/cache}. */
+    public static Path cacheRoot() {
+        String env = System.getenv("DECRAPPIFY_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env);
+        }
+        return Paths.get(System.getProperty("user.home"), ".decrappify", "cache");
+    }
+
+    private static Prepared register(Path dir, boolean gpu) {
+        String path = dir.toAbsolutePath().toString();
+        System.setProperty("TENSORFLOW_LIBRARY_PATH", path);
+        System.setProperty("org.bytedeco.javacpp.platform.preloadpath", path);
+        // JavaCPP's physical-memory guard misfires with TensorFlow's allocator; DJL disables it too.
+        System.setProperty("org.bytedeco.javacpp.maxBytes", "0");
+        System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        return new Prepared(dir, gpu);
+    }
+
+    private static URL resource(String name) {
+        return TensorFlowNatives.class.getClassLoader().getResource(name);
+    }
+
+    private static void extract(String resourceDir, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String lib : LIBRARIES) {
+            Path target = dir.resolve(lib);
+            URL url = resource(resourceDir + lib);
+            if (url == null) {
+                throw new IOException("class path lacks " + resourceDir + lib);
+            }
+            long expected = url.openConnection().getContentLengthLong();
+            if (Files.isRegularFile(target) && (expected < 0 || Files.size(target) == expected)) {
+                continue;
+            }
+            Path part = Files.createTempFile(dir, lib, ".part");
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+}
