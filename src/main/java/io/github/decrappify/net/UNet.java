@@ -1,0 +1,159 @@
+package io.github.decrappify.net;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Unstack;
+import org.tensorflow.op.image.ResizeBicubic;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Builds the generator graph: a U-Net working at LR resolution, upsampling at the end by pixel
+ * shuffle plus a 2×2 blur, with windowed self-attention at the bottleneck and a global residual from
+ * the bicubic-upsampled input (design.md › Networks). Input {@code [N, h, w, inputChannels]} NHWC with
+ * {@code h, w} multiples of {@link UNetConfig#sizeMultiple()}; output {@code [N, h·s, w·s, 1]}.
+ *
+ * <p>Initial values come from a seeded {@link Random}, so two builds with the same seed are identical.
+ */
+public final class UNet {
+
+    private static final List<Long> STRIDE1 = List.of(1L, 1L, 1L, 1L);
+    private static final List<Long> STRIDE2 = List.of(1L, 2L, 2L, 1L);
+
+    private final Ops tf;
+    private final ParamSource params;
+    private final Random init;
+    private final UNetConfig cfg;
+
+    private UNet(Ops tf, ParamSource params, UNetConfig cfg, long seed) {
+        this.tf = tf;
+        this.params = params;
+        this.cfg = cfg;
+        this.init = new Random(seed);
+    }
+
+    /** Adds the generator to {@code tf}'s graph and returns its output. */
+    public static Operand<TFloat32> build(Ops tf, ParamSource params, UNetConfig cfg, long seed, Operand<TFloat32> input) {
+        return new UNet(tf, params, cfg, seed).forward(input);
+    }
+
+    private Operand<TFloat32> forward(Operand<TFloat32> input) {
+        int[] w = cfg.widths();
+        Operand<TFloat32> x = relu(conv("stem", input, 3, cfg.inputChannels(), w[0], 1, 1.0));
+        List<Operand<TFloat32>> skips = new ArrayList<>();
+        for (int level = 0; level < w.length; level++) {
+            x = residualBlock("enc" + level, x, w[level]);
+            if (level < w.length - 1) {
+                skips.add(x);
+                x = relu(conv("down" + level, x, 3, w[level], w[level + 1], 2, 1.0));
+            }
+        }
+        if (cfg.attention()) {
+            x = windowedAttention("attn", x, w[w.length - 1]);
+        }
+        for (int level = w.length - 2; level >= 0; level--) {
+            String n = "dec" + level;
+            x = tf.nn.depthToSpace(conv(n + "/up", x, 1, w[level + 1], 4 * w[level], 1, 1.0), 2L);
+            x = tf.concat(List.of(x, skips.get(level)), tf.constant(3));
+            x = relu(conv(n + "/conv1", x, 3, 2 * w[level], w[level], 1, 1.0));
+            x = relu(conv(n + "/conv2", x, 3, w[level], w[level], 1, 1.0));
+        }
+        return head(x, w[0], input);
+    }
+
+    private Operand<TFloat32> head(Operand<TFloat32> x, int width, Operand<TFloat32> input) {
+        int s = cfg.scale();
+        Operand<TFloat32> centre = centreChannel(input);
+        if (s == 1) {
+            // Denoising: no pixel shuffle, hence no checkerboard to blur away.
+            return tf.math.add(conv("head", x, 3, width, 1, 1, 0.1), centre);
+        }
+        Operand<TFloat32> y = tf.nn.depthToSpace(icnrConv("head", x, width, s), (long) s);
+        // 2×2 box blur, stride 1, edge padded right/bottom: removes pixel-shuffle checkerboards.
+        y = tf.mirrorPad(y, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), "SYMMETRIC");
+        y = tf.nn.avgPool(y, List.of(1L, 2L, 2L, 1L), STRIDE1, "VALID");
+        return tf.math.add(y, bicubic(centre, s));
+    }
+
+    private Operand<TFloat32> centreChannel(Operand<TFloat32> input) {
+        int n = cfg.inputChannels();
+        if (n == 1) {
+            return input;
+        }
+        Unstack<TFloat32> planes = tf.unstack(input, (long) n, Unstack.axis(3L));
+        return tf.expandDims(planes.output().get(n / 2), tf.constant(3));
+    }
+
+    private Operand<TFloat32> bicubic(Operand<TFloat32> x, int s) {
+        Operand<TInt32> hw = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {3}),
+                tf.constant(new int[] {1}));
+        Operand<TInt32> size = tf.math.mul(hw, tf.constant(s));
+        return tf.image.resizeBicubic(x, size, ResizeBicubic.halfPixelCenters(true));
+    }
+
+    private Operand<TFloat32> residualBlock(String name, Operand<TFloat32> x, int width) {
+        Operand<TFloat32> y = relu(conv(name + "/conv1", x, 3, width, width, 1, 1.0));
+        // Small initial residual branch keeps the untrained block close to identity.
+        y = conv(name + "/conv2", y, 3, width, width, 1, 0.2);
+        return relu(tf.math.add(y, x));
+    }
+
+    /**
+     * Self-attention inside fixed, non-overlapping windows of {@code window²} bottleneck pixels. The
+     * windows sit on a fixed grid, so a tile whose origin is a multiple of {@link UNetConfig#sizeMultiple()}
+     * sees exactly the windows the whole image sees (global attention would make results depend on
+     * the tile size).
+     */
+    private Operand<TFloat32> windowedAttention(String name, Operand<TFloat32> x, int c) {
+        int k = cfg.attentionKeys();
+        long win = cfg.window();
+        long area = win * win;
+        Operand<TFloat32> q = windows(conv(name + "/q", x, 1, c, k, 1, 1.0), win, k);
+        Operand<TFloat32> key = windows(conv(name + "/k", x, 1, c, k, 1, 1.0), win, k);
+        Operand<TFloat32> vMap = tf.nn.spaceToDepth(conv(name + "/v", x, 1, c, c, 1, 1.0), win);
+        Operand<TFloat32> v = tf.reshape(vMap, tf.constant(new int[] {-1, (int) area, c}));
+        Operand<TFloat32> logits = tf.train.batchMatMul(q, key, TFloat32.class, BatchMatMul.adjY(true));
+        Operand<TFloat32> weights = tf.nn.softmax(logits);
+        Operand<TFloat32> out = tf.train.batchMatMul(weights, v, TFloat32.class);
+        out = tf.nn.depthToSpace(tf.reshape(out, tf.shape(vMap)), win);
+        Operand<TFloat32> gamma = params.get(name + "/gamma", Params.Tensor.zeros(1));
+        return tf.math.add(x, tf.math.mul(gamma, out));
+    }
+
+    /** {@code [N,h,w,ch]} → {@code [N·(h/win)·(w/win), win², ch]}, pixels in row-major order per window. */
+    private Operand<TFloat32> windows(Operand<TFloat32> x, long win, int ch) {
+        return tf.reshape(tf.nn.spaceToDepth(x, win), tf.constant(new int[] {-1, (int) (win * win), ch}));
+    }
+
+    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int k, int in, int out, int stride, double gain) {
+        Operand<TFloat32> kernel = params.get(name + "/w", Params.Tensor.heNormal(init, gain, k, k, in, out));
+        Operand<TFloat32> bias = params.get(name + "/b", Params.Tensor.zeros(out));
+        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, stride == 1 ? STRIDE1 : STRIDE2, "SAME"), bias);
+    }
+
+    /**
+     * Head convolution before pixel shuffle with ICNR initialisation: the {@code s²} sub-pixel outputs
+     * start identical, so the untrained shuffle is a nearest-neighbour upsampling, not a checkerboard.
+     */
+    private Operand<TFloat32> icnrConv(String name, Operand<TFloat32> x, int in, int s) {
+        int out = s * s;
+        Params.Tensor one = Params.Tensor.heNormal(init, 0.1, 3, 3, in, 1);
+        float[] v = new float[9 * in * out];
+        for (int i = 0; i < 9 * in; i++) {
+            for (int o = 0; o < out; o++) {
+                v[i * out + o] = one.data()[i];
+            }
+        }
+        Operand<TFloat32> kernel = params.get(name + "/w", new Params.Tensor(new long[] {3, 3, in, out}, v));
+        Operand<TFloat32> bias = params.get(name + "/b", Params.Tensor.zeros(out));
+        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, STRIDE1, "SAME"), bias);
+    }
+
+    private Operand<TFloat32> relu(Operand<TFloat32> x) {
+        return tf.nn.relu(x);
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.decrappify.net;
+
+import java.util.Arrays;
+
+/**
+ * Size and options of the generator. {@link #unetS(int, int)} is the reference "unet-s" of
+ * design.md, kept exactly as documented so that benchmarks compare like with like.
+ *
+ * @param scale           upsampling factor (1 = denoising)
+ * @param inputChannels   adjacent planes fed as channels (multi-frame models); the centre one is the
+ *                        global residual
+ * @param widths          encoder widths per level, finest first; the last is the bottleneck
+ * @param attention       windowed self-attention at the bottleneck
+ * @param window          attention window (bottleneck pixels)
+ * @param attentionKeys   query/key channels
+ */
+public record UNetConfig(int scale, int inputChannels, int[] widths, boolean attention, int window, int attentionKeys) {
+
+    public UNetConfig {
+        if (scale < 1 || scale > 8) {
+            throw new IllegalArgumentException("scale must be 1..8, got " + scale);
+        }
+        if (inputChannels < 1 || inputChannels % 2 == 0) {
+            throw new IllegalArgumentException("input channels must be odd (centre plane + neighbours), got " + inputChannels);
+        }
+        if (widths.length < 2) {
+            throw new IllegalArgumentException("need at least two levels");
+        }
+        widths = widths.clone();
+    }
+
+    public static UNetConfig unetS(int scale, int inputChannels) {
+        return new UNetConfig(scale, inputChannels, new int[] {32, 64, 128, 256}, true, 8, 32);
+    }
+
+    /** Input height/width must be multiples of this: 2^(levels-1) downsamplings times the window. */
+    public int sizeMultiple() {
+        int down = 1 << (widths.length - 1);
+        return attention ? down * window : down;
+    }
+
+    public int levels() {
+        return widths.length;
+    }
+
+    @Override
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UNetConfig c && c.scale == scale && c.inputChannels == inputChannels
+                && Arrays.equals(c.widths, widths) && c.attention == attention && c.window == window
+                && c.attentionKeys == attentionKeys;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(widths) * 31 + scale;
+    }
+}

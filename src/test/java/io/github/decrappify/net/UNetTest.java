@@ -1,0 +1,129 @@
+package io.github.decrappify.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.train.Batch;
+import io.github.decrappify.train.TrainGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UNetTest {
+
+    @BeforeAll
+    static void natives() throws Exception {
+        TensorFlowNatives.prepare(Device.CPU);
+    }
+
+    @Test
+    void unetSHasDocumentedSizeAndShapes() {
+        UNetConfig cfg = UNetConfig.unetS(4, 1);
+        assertEquals(64, cfg.sizeMultiple());
+        try (TrainGraph g = new TrainGraph(cfg, null, 1, 0f, 2, false)) {
+            Params w = TrainGraph.weightsOnly(g.snapshot());
+            assertEquals(expectedUnetSCount(4), w.count(), "unet-s x4 parameter count");
+            float[] out = g.predict(new float[64 * 128], 1, 64, 128);
+            assertEquals(256 * 512, out.length);
+        }
+    }
+
+    /** Parameter count derived by hand from design.md's description of unet-s. */
+    private static long expectedUnetSCount(int scale) {
+        int[] widths = {32, 64, 128, 256};
+        long n = 9 * 32 + 32; // stem
+        for (int w : widths) {
+            n += 2 * (9L * w * w + w); // residual block
+        }
+        for (int i = 0; i < 3; i++) {
+            n += 9L * widths[i] * widths[i + 1] + widths[i + 1]; // stride-2 conv
+        }
+        n += 2 * (256 * 32 + 32) + 256 * 256 + 256 + 1; // q, k, v, gamma
+        for (int i = 2; i >= 0; i--) {
+            long w = widths[i];
+            long wn = widths[i + 1];
+            n += wn * 4 * w + 4 * w + 9 * 2 * w * w + w + 9 * w * w + w; // up 1x1, conv1, conv2
+        }
+        return n + 9L * 32 * scale * scale + (long) scale * scale; // head
+    }
+
+    @Test
+    void untrainedNetworkIsBicubicOfInput() {
+        // gamma=0, small head init: the untrained model starts close to its bicubic global residual.
+        UNetConfig cfg = UNetConfig.unetS(2, 1);
+        Random r = new Random(3);
+        float[] in = new float[64 * 64];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = 0.5f;
+        }
+        try (TrainGraph g = new TrainGraph(cfg, null, 1, 0f, 2, false)) {
+            float[] out = g.predict(in, 1, 64, 64);
+            double maxDev = 0;
+            for (float v : out) {
+                maxDev = Math.max(maxDev, Math.abs(v - 0.5));
+            }
+            assertTrue(maxDev < 0.5, "max deviation " + maxDev);
+        }
+    }
+
+    @Test
+    void trainingReducesLossAndExportMatchesTrainingGraph(@TempDir Path tmp) throws Exception {
+        UNetConfig cfg = UNetConfig.unetS(2, 1);
+        Random r = new Random(7);
+        int n = 4, h = 64, w = 64, s = 2;
+        // Target: a fixed smooth pattern; input: its 2x box-downsampled copy. Learnable quickly.
+        float[] target = new float[n * h * s * w * s];
+        float[] input = new float[n * h * w];
+        for (int b = 0; b < n; b++) {
+            double fx = 0.05 + 0.1 * r.nextDouble();
+            for (int y = 0; y < h * s; y++) {
+                for (int x = 0; x < w * s; x++) {
+                    target[(b * h * s + y) * w * s + x] = (float) (0.5 + 0.4 * Math.sin(fx * x) * Math.cos(fx * 0.7 * y));
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float sum = 0;
+                    for (int dy = 0; dy < s; dy++) {
+                        for (int dx = 0; dx < s; dx++) {
+                            sum += target[(b * h * s + y * s + dy) * w * s + x * s + dx];
+                        }
+                    }
+                    input[(b * h + y) * w + x] = sum / (s * s);
+                }
+            }
+        }
+        Batch batch = new Batch(input, target, n, h, w, 1, s);
+        try (TrainGraph g = new TrainGraph(cfg, null, 1, 0.1f, 2, false)) {
+            float first = g.step(batch, 1e-4f, 1).l1();
+            float last = first;
+            for (int i = 2; i <= 40; i++) {
+                last = g.step(batch, 3e-4f, i).l1();
+            }
+            assertTrue(Float.isFinite(last) && last < 0.7 * first, "L1 " + first + " -> " + last);
+            float[] expected = g.predict(input, n, h, w);
+            Path dir = tmp.resolve("sm");
+            SavedModelExport.export(cfg, TrainGraph.weightsOnly(g.snapshot()), dir);
+            assertTrue(Files.exists(dir.resolve("saved_model.pb")));
+            Criteria<NDList, NDList> c = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(dir)
+                    .optEngine("TensorFlow").optTranslator(new NoopTranslator()).build();
+            try (ZooModel<NDList, NDList> m = c.loadModel(); Predictor<NDList, NDList> p = m.newPredictor();
+                    var mgr = m.getNDManager().newSubManager()) {
+                float[] got = p.predict(new NDList(mgr.create(input, new Shape(n, h, w, 1)))).singletonOrThrow().toFloatArray();
+                assertArrayEquals(expected, got, 1e-4f);
+            }
+        }
+    }
+}
