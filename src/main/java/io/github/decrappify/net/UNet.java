@@ -68,15 +68,14 @@ public final class UNet {
     private Operand<TFloat32> head(Operand<TFloat32> x, int width, Operand<TFloat32> input) {
         int s = cfg.scale();
         Operand<TFloat32> centre = centreChannel(input);
-        if (s == 1) {
-            // Denoising: no pixel shuffle, hence no checkerboard to blur away.
-            return tf.math.add(conv("head", x, 3, width, 1, 1, 0.1), centre);
+        Operand<TFloat32> y = icnrConv("head", x, width, s);
+        if (s > 1) {
+            y = tf.nn.depthToSpace(y, (long) s);
         }
-        Operand<TFloat32> y = tf.nn.depthToSpace(icnrConv("head", x, width, s), (long) s);
         // 2×2 box blur, stride 1, edge padded right/bottom: removes pixel-shuffle checkerboards.
         y = tf.mirrorPad(y, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), "SYMMETRIC");
         y = tf.nn.avgPool(y, List.of(1L, 2L, 2L, 1L), STRIDE1, "VALID");
-        return tf.math.add(y, bicubic(centre, s));
+        return tf.math.add(y, s > 1 ? bicubic(centre, s) : centre);
     }
 
     private Operand<TFloat32> centreChannel(Operand<TFloat32> input) {
@@ -112,14 +111,25 @@ public final class UNet {
         int k = cfg.attentionKeys();
         long win = cfg.window();
         long area = win * win;
-        Operand<TFloat32> q = windows(conv(name + "/q", x, 1, c, k, 1, 1.0), win, k);
-        Operand<TFloat32> key = windows(conv(name + "/k", x, 1, c, k, 1, 1.0), win, k);
-        Operand<TFloat32> vMap = tf.nn.spaceToDepth(conv(name + "/v", x, 1, c, c, 1, 1.0), win);
+        // Inputs that are not multiples of the tiling grid (e.g. 128² HR training patches at ×4, whose
+        // bottleneck is 4²) are zero-padded to whole windows and cropped back afterwards.
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TInt32> hw = tf.stridedSlice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {3}),
+                tf.constant(new int[] {1}));
+        Operand<TInt32> pad = tf.math.floorMod(tf.math.neg(hw), tf.constant((int) win));
+        Operand<TInt32> zeros = tf.constant(new int[] {0, 0});
+        Operand<TInt32> paddings = tf.stack(List.of(zeros, tf.stack(List.of(tf.constant(0), tf.gather(pad, tf.constant(0), tf.constant(0)))),
+                tf.stack(List.of(tf.constant(0), tf.gather(pad, tf.constant(1), tf.constant(0)))), zeros));
+        Operand<TFloat32> xp = tf.pad(x, paddings, tf.constant(0f));
+        Operand<TFloat32> q = windows(conv(name + "/q", xp, 1, c, k, 1, 1.0), win, k);
+        Operand<TFloat32> key = windows(conv(name + "/k", xp, 1, c, k, 1, 1.0), win, k);
+        Operand<TFloat32> vMap = tf.nn.spaceToDepth(conv(name + "/v", xp, 1, c, c, 1, 1.0), win);
         Operand<TFloat32> v = tf.reshape(vMap, tf.constant(new int[] {-1, (int) area, c}));
         Operand<TFloat32> logits = tf.train.batchMatMul(q, key, TFloat32.class, BatchMatMul.adjY(true));
         Operand<TFloat32> weights = tf.nn.softmax(logits);
         Operand<TFloat32> out = tf.train.batchMatMul(weights, v, TFloat32.class);
         out = tf.nn.depthToSpace(tf.reshape(out, tf.shape(vMap)), win);
+        out = tf.slice(out, tf.constant(new int[] {0, 0, 0, 0}), shape);
         Operand<TFloat32> gamma = params.get(name + "/gamma", Params.Tensor.zeros(1));
         return tf.math.add(x, tf.math.mul(gamma, out));
     }

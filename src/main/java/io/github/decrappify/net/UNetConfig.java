@@ -33,10 +33,20 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
         return new UNetConfig(scale, inputChannels, new int[] {32, 64, 128, 256}, true, 8, 32);
     }
 
-    /** Input height/width must be multiples of this: 2^(levels-1) downsamplings times the window. */
+    /**
+     * Grid on which tiles must start for tiled output to equal whole-image output: 2^(levels-1)
+     * downsamplings times the attention window (64 for unet-s). Inputs that are multiples of
+     * {@link #minMultiple()} but not of this still run (the bottleneck is padded to whole windows),
+     * but restore pads images to this grid.
+     */
     public int sizeMultiple() {
         int down = 1 << (widths.length - 1);
         return attention ? down * window : down;
+    }
+
+    /** Input height/width must be multiples of this: one pixel at the bottleneck. */
+    public int minMultiple() {
+        return 1 << (widths.length - 1);
     }
 
     public int levels() {

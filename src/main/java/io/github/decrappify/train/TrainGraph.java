@@ -64,9 +64,11 @@ public final class TrainGraph implements AutoCloseable {
         beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         VariableParams vp = new VariableParams(tf, start);
         output = tf.withName("output").identity(UNet.build(tf, vp, cfg, seed, input));
-        l1 = Losses.l1(tf, output, target);
-        ssim = Losses.ssim(tf, output, target);
-        loss = ssimWeight > 0 ? tf.math.add(l1, tf.math.mul(tf.constant(ssimWeight), tf.math.sub(tf.constant(1f), ssim))) : l1;
+        l1 = tf.withName("l1").identity(Losses.l1(tf, output, target));
+        // SSIM costs ~10 % of a step: only build it into the loss when it is weighted.
+        ssim = ssimWeight > 0 ? tf.withName("ssim").identity(Losses.ssim(tf, output, target)) : null;
+        loss = tf.withName("loss").identity(ssimWeight > 0
+                ? tf.math.add(l1, tf.math.mul(tf.constant(ssimWeight), tf.math.sub(tf.constant(1f), ssim))) : l1);
 
         variables.putAll(vp.variables());
         List<Variable<TFloat32>> vars = new ArrayList<>(variables.values());
@@ -96,7 +98,7 @@ public final class TrainGraph implements AutoCloseable {
         return var;
     }
 
-    /** Losses of one optimiser step. */
+    /** Losses of one optimiser step; {@code ssim} is NaN when the loss does not use SSIM. */
     public record StepLoss(float loss, float l1, float ssim) {}
 
     /**
@@ -109,11 +111,16 @@ public final class TrainGraph implements AutoCloseable {
                 TFloat32 rate = Tensors.scalar(learningRate);
                 TFloat32 b1 = Tensors.scalar((float) Math.pow(BETA1, step));
                 TFloat32 b2 = Tensors.scalar((float) Math.pow(BETA2, step));
-                Result r = session.runner().feed(input, x).feed(target, y).feed(lr, rate).feed(beta1Power, b1)
-                        .feed(beta2Power, b2).addTarget(trainOp).fetch(loss).fetch(l1).fetch(ssim).run()) {
+                Result r = fetchLosses(session.runner().feed(input, x).feed(target, y).feed(lr, rate)
+                        .feed(beta1Power, b1).feed(beta2Power, b2).addTarget(trainOp)).run()) {
             return new StepLoss(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
-                    ((TFloat32) r.get(2)).getFloat());
+                    ssim == null ? Float.NaN : ((TFloat32) r.get(2)).getFloat());
         }
+    }
+
+    private Session.Runner fetchLosses(Session.Runner runner) {
+        runner.fetch(loss).fetch(l1);
+        return ssim == null ? runner : runner.fetch(ssim);
     }
 
     /** Forward pass with the current weights; {@code in} is NHWC {@code [n,h,w,c]}. */

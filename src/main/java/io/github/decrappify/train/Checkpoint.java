@@ -1,0 +1,116 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.net.Params;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training state on disk: step, weights and Adam moments, the config it belongs to and the history
+ * of losses/validations so far. Written to a temporary file and renamed over the previous checkpoint,
+ * so a run killed at any moment (SIGKILL included) leaves either the old or the new checkpoint whole.
+ */
+public record Checkpoint(long step, Params state, Map<String, String> meta, List<String> history) {
+
+    private static final int MAGIC = 0x44434b31; // "DCK1"
+    public static final String FILE = "checkpoint.bin";
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path part = Files.createTempFile(dir, "checkpoint", ".part");
+        try {
+            try (OutputStream os = Files.newOutputStream(part);
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 20))) {
+                out.writeInt(MAGIC);
+                out.writeLong(step);
+                out.writeInt(meta.size());
+                for (Map.Entry<String, String> e : meta.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
+                out.writeInt(history.size());
+                for (String h : history) {
+                    out.writeUTF(h);
+                }
+                out.writeInt(state.asMap().size());
+                for (Map.Entry<String, Params.Tensor> e : state.asMap().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    long[] shape = e.getValue().shape();
+                    out.writeInt(shape.length);
+                    for (long d : shape) {
+                        out.writeLong(d);
+                    }
+                    for (float v : e.getValue().data()) {
+                        out.writeFloat(v);
+                    }
+                }
+                out.flush();
+                os.flush();
+            }
+            try {
+                Files.move(part, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** Reads {@code dir/checkpoint.bin}, or returns {@code null} when there is none. */
+    public static Checkpoint read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (InputStream is = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(is, 1 << 20))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(file + " is not a Decrappify checkpoint");
+            }
+            long step = in.readLong();
+            Map<String, String> meta = new LinkedHashMap<>();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                meta.put(in.readUTF(), in.readUTF());
+            }
+            List<String> history = new ArrayList<>();
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                history.add(in.readUTF());
+            }
+            Params state = new Params();
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                long[] shape = new long[in.readInt()];
+                long size = 1;
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = in.readLong();
+                    size *= shape[d];
+                }
+                if (size > Integer.MAX_VALUE) {
+                    throw new IOException("corrupt checkpoint: tensor " + name + " too large");
+                }
+                float[] v = new float[(int) size];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = in.readFloat();
+                }
+                state.put(name, new Params.Tensor(shape, v));
+            }
+            return new Checkpoint(step, state, meta, history);
+        }
+    }
+}

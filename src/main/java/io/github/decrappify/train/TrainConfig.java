@@ -1,0 +1,54 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.net.UNetConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that determines a generator training run. Two runs with equal configs and data produce
+ * the same weights on the same machine (every random draw derives from {@link #seed()}).
+ *
+ * @param patchLr          LR patch edge (HR patch = patchLr·scale); multiple of the size multiple
+ * @param warmupSteps      linear warm-up length of the one-cycle schedule
+ * @param ssimWeight       loss = L1 + ssimWeight·(1 − SSIM)
+ * @param validateEvery    steps between validations (0 = only at the end)
+ * @param checkpointEvery  steps between checkpoints
+ */
+public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
+        float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads) {
+
+    public TrainConfig {
+        if (patchLr % net.minMultiple() != 0) {
+            throw new IllegalArgumentException("patch size (LR) " + patchLr + " must be a multiple of "
+                    + net.minMultiple() + " for this network");
+        }
+        if (batch < 1 || steps < 1) {
+            throw new IllegalArgumentException("batch and steps must be positive");
+        }
+        if (!(maxLr > 0 && maxLr < 1)) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1), got " + maxLr);
+        }
+    }
+
+    public Schedule schedule() {
+        return new Schedule(maxLr, warmupSteps, steps);
+    }
+
+    /** Flat description for provenance and for checking that a resumed run uses the same settings. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", "unet-s");
+        m.put("widths", java.util.Arrays.toString(net.widths()));
+        m.put("attention", net.attention());
+        m.put("scale", net.scale());
+        m.put("input_channels", net.inputChannels());
+        m.put("patch_lr", patchLr);
+        m.put("batch", batch);
+        m.put("steps", steps);
+        m.put("max_lr", (double) maxLr);
+        m.put("warmup_steps", warmupSteps);
+        m.put("ssim_weight", (double) ssimWeight);
+        m.put("seed", seed);
+        return m;
+    }
+}
