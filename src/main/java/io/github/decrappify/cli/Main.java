@@ -1,0 +1,53 @@
+package io.github.decrappify.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/decrappify}: thin picocli front end over the same engine classes the Fiji commands use.
+ * Exit codes: 0 success, 1 the job failed (one-line reason on stderr), 2 bad command line.
+ */
+@Command(name = "decrappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Deep-learning super-resolution and denoising for electron and fluorescence microscopy.",
+        subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class,
+                ModelsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            PrintWriter err = line.getErr();
+            err.println("decrappify " + line.getCommandName() + ": error: " + oneLine(ex));
+            if (Boolean.getBoolean("decrappify.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(Throwable ex) {
+        String m = ex.getMessage();
+        if (m == null || m.isBlank()) {
+            m = ex.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ').strip();
+    }
+
+    /** Version from the jar manifest, or the development marker. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"decrappify " + (v == null ? "development build" : v) + ", TensorFlow "
+                    + io.github.decrappify.runtime.TensorFlowNatives.TF_VERSION};
+        }
+    }
+}
