@@ -1,0 +1,48 @@
+package io.github.decrappify.cli;
+
+import io.github.decrappify.train.TrainGraph;
+import io.github.decrappify.train.TrainingListener;
+import io.github.decrappify.train.Validation;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Plain progress lines for terminals and job schedulers: one line per interval, no carriage returns. */
+final class ProgressPrinter implements TrainingListener {
+    private final PrintStream out;
+    private final int every;
+
+    ProgressPrinter(PrintStream out, int every) {
+        this.out = out;
+        this.every = Math.max(1, every);
+    }
+
+    @Override
+    public void onStep(long step, long total, TrainGraph.StepLoss loss, float lr, double rate) {
+        if (step % every == 0 || step == total) {
+            long eta = rate > 0 ? (long) ((total - step) / rate) : 0;
+            out.printf(Locale.ROOT, "step %d/%d  loss %.5f  l1 %.5f  lr %.2e  %.2f steps/s  ETA %s%n", step, total,
+                    loss.loss(), loss.l1(), lr, rate, duration(eta));
+        }
+    }
+
+    @Override
+    public void onValidation(long step, Validation.Result r) {
+        out.printf(Locale.ROOT, "validation at step %d: PSNR %.3f dB  SSIM %.4f  (%d images)%n", step, r.psnr(), r.ssim(),
+                r.images());
+    }
+
+    @Override
+    public void onCheckpoint(long step, Path dir) {
+        out.printf(Locale.ROOT, "checkpoint at step %d in %s%n", step, dir);
+    }
+
+    @Override
+    public void onMessage(String message) {
+        out.println(message);
+    }
+
+    static String duration(long seconds) {
+        return String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.decrappify.cli;
+
+import io.github.decrappify.crappify.CrappifierParams;
+import io.github.decrappify.crappify.PresetIO;
+import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.train.ModelExport;
+import io.github.decrappify.train.TrainConfig;
+import io.github.decrappify.train.TrainJob;
+import io.github.decrappify.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code decrappify train}: trains a generator on HR images (+ crappifier or real LR) and exports a bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a restoration model (unet-s generator, L1 + SSIM loss, Adam one-cycle) and export it as a"
+                + " model bundle.", "A run killed at any time continues from its last checkpoint with --resume."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "BUNDLE", description = "Bundle folder to write.")
+    Path output;
+
+    @Option(names = "--hr", required = true, split = ",", paramLabel = "DIR|FILE",
+            description = "High-resolution training images (folders or files; repeatable).")
+    List<Path> hr;
+
+    @Option(names = "--lr", paramLabel = "DIR", description = "Real LR images matched to --hr by file name (else the crappifier makes LR).")
+    Path lr;
+
+    @Option(names = "--val-hr", split = ",", paramLabel = "DIR|FILE",
+            description = "Validation HR images, ideally from another specimen (default: hold out --val-fraction of the files).")
+    List<Path> valHr = new ArrayList<>();
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction of --hr files held out when --val-hr is not given (default ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--val-max", defaultValue = "256", description = "Validation crops at most N LR pixels per side (default ${DEFAULT-VALUE}).")
+    int valMax;
+
+    @Option(names = "--scale", required = true, description = "Upsampling factor (1 = denoising).")
+    int scale;
+
+    @Option(names = "--preset", defaultValue = "em", paramLabel = "em|fluo|FILE.yaml",
+            description = "Crappifier preset or a preset file from 'crappify --fit' (default ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--modality", paramLabel = "em|fluo", description = "Modality recorded in the bundle (default: from the preset name).")
+    String modality;
+
+    @Option(names = "--frames", defaultValue = "1", description = "Adjacent planes per input (odd; >1 = multi-frame model).")
+    int frames;
+
+    @Option(names = "--patch", defaultValue = "64", description = "LR patch size in pixels (default ${DEFAULT-VALUE}).")
+    int patch;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "3000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Peak learning rate of the one-cycle schedule (default ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
+    float ssimWeight;
+
+    @Option(names = "--validate-every", defaultValue = "500", description = "Steps between validations (default ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "250", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random draw (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Checkpoints and logs (default: BUNDLE.work).")
+    Path work;
+
+    @Option(names = "--resume", description = "Continue from the last checkpoint in the work folder.")
+    boolean resume;
+
+    @Option(names = "--description", defaultValue = "", description = "One-paragraph description for the model card.")
+    String description;
+
+    @Option(names = "--license", defaultValue = "", description = "SPDX licence of the model: the most restrictive of its training data's.")
+    String license;
+
+    @Option(names = "--data-note", defaultValue = "", description = "Training data and licences, for the model card.")
+    String dataNote;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all cores).")
+    int threads;
+
+    @Option(names = "--log-every", defaultValue = "50", description = "Steps between progress lines (default ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        CrappifierParams crappifier = preset(preset, scale);
+        Path workDir = work != null ? work : output.resolveSibling(output.getFileName() + ".work");
+        TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
+                ssimWeight, validateEvery, checkpointEvery, seed, threads);
+        TrainJob.Options opt = new TrainJob.Options(hr, lr, valHr, valFraction, valMax, crappifier, cfg, workDir, resume,
+                Device.parse(device));
+        List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
+        TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
+        if (!outcome.training().completed()) {
+            System.out.println("stopped at step " + outcome.training().step() + "; continue with --resume");
+            return 1;
+        }
+        String modelName = output.getFileName().toString();
+        String mod = modality != null ? modality : (Files.isRegularFile(Path.of(preset)) ? "fluo" : preset);
+        Path bundle = new ModelExport(opt, outcome, modelName, mod, description, license, dataNote,
+                "bin/decrappify train " + String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(output, listeners);
+        System.out.println("model bundle written to " + bundle);
+        return 0;
+    }
+
+    static CrappifierParams preset(String preset, int scale) throws java.io.IOException {
+        Path file = Path.of(preset);
+        if (preset.endsWith(".yaml") || preset.endsWith(".yml") || Files.isRegularFile(file)) {
+            return PresetIO.read(file).withScale(scale);
+        }
+        return Presets.named(preset, scale);
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.model.BundleSpec;
+import java.util.Locale;
+
+/** The bundle's README.md: what the model is for, what it was trained on, how good it is, how to reproduce it. */
+final class ModelCard {
+    private ModelCard() {}
+
+    static String markdown(BundleSpec spec, ModelExport.Scores s, TrainJob.Outcome outcome, TrainJob.Options opt,
+            String dataNote, String command) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(spec.name()).append("\n\n").append(spec.description()).append("\n\n");
+        md.append("- Scale: ").append(spec.scale() == 1 ? "1 (denoising)" : "×" + spec.scale()).append("; modality: ")
+                .append(spec.modality().yamlName()).append("; input frames: ").append(spec.inputChannels()).append('\n');
+        md.append("- Architecture: unet-s (Decrappify design notes), ").append(outcome.training().step())
+                .append(" Adam steps, patch ").append(opt.train().patchLr()).append(" LR px, batch ")
+                .append(opt.train().batch()).append(", seed ").append(opt.train().seed()).append('\n');
+        md.append("- Licence: ").append(spec.license()).append("\n\n");
+        md.append("## Training data and licences\n\n");
+        md.append(dataNote.isBlank() ? "Not stated by the trainer: check the data's licences before sharing this model."
+                : dataNote).append("\n\n");
+        md.append("Training files: ").append(outcome.trainFiles().size()).append("; validation files: ")
+                .append(outcome.valFiles().size()).append(" (listed in rdf.yaml › config.decrappify.training).\n\n");
+        md.append("## Validation (data the model never saw)\n\n");
+        md.append(String.format(Locale.ROOT, "%d validation crops, LR synthesised with the crappifier at its typical"
+                + " noise level, normalised intensities (data range 1).%n%n", s.images()));
+        md.append("| method | PSNR (dB) | SSIM |\n|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| bicubic | %.2f | %.4f |%n", s.bicubicPsnr(), s.bicubicSsim()));
+        md.append(String.format(Locale.ROOT, "| best Gaussian-smoothed bicubic (mean σ %.2f LR px) | %.2f | %.4f |%n",
+                s.meanSigma(), s.smoothPsnr(), s.smoothSsim()));
+        md.append(String.format(Locale.ROOT, "| **this model** | **%.2f** | **%.4f** |%n%n", s.modelPsnr(), s.modelSsim()));
+        md.append("## Intended use and limits\n\n");
+        md.append("Restores acquisitions that resemble the crappifier's degradation (see rdf.yaml › config.decrappify."
+                + "crappifier). Deep-learning restoration can invent plausible detail: check results with"
+                + " `decrappify evaluate` and data-consistency maps before quantitative use, and do not use it for"
+                + " images unlike the training data.\n\n");
+        md.append("## Reproduce\n\n```\n").append(command).append("\n```\n");
+        return md.toString();
+    }
+}

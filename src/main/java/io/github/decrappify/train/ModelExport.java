@@ -1,0 +1,197 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.crappify.PresetIO;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.metrics.Baselines;
+import io.github.decrappify.metrics.Psnr;
+import io.github.decrappify.metrics.Ssim;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.model.BundleWriter;
+import io.github.decrappify.model.Npy;
+import io.github.decrappify.net.SavedModelExport;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.LoadedModel;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import io.github.decrappify.runtime.TensorFlowNatives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a finished training run into a model bundle: frozen SavedModel, test tensors computed by the
+ * exported model itself (through DJL, as restore runs it), validation metrics of the exported model
+ * next to bicubic and the best Gaussian-smoothed bicubic, a cover image and a model card.
+ */
+public final class ModelExport {
+
+    /** Default tiling written into bundles; see README › Tiling for the halo measurement. */
+    public static final int DEFAULT_TILE = 512;
+    public static final int DEFAULT_HALO = 64;
+
+    private final TrainJob.Options opt;
+    private final TrainJob.Outcome outcome;
+    private final String name;
+    private final String modality;
+    private final String description;
+    private final String license;
+    private final String dataNote;
+    private final String commandLine;
+
+    public ModelExport(TrainJob.Options opt, TrainJob.Outcome outcome, String name, String modality, String description,
+            String license, String dataNote, String commandLine) {
+        this.opt = opt;
+        this.outcome = outcome;
+        this.name = name;
+        this.modality = modality;
+        this.description = description;
+        this.license = license;
+        this.dataNote = dataNote;
+        this.commandLine = commandLine;
+    }
+
+    /** Mean validation scores of the model and the two baselines. */
+    public record Scores(double modelPsnr, double modelSsim, double bicubicPsnr, double bicubicSsim, double smoothPsnr,
+            double smoothSsim, double meanSigma, int images) {}
+
+    /** Writes {@code output} (its folder name is the model name) and returns its path. */
+    public Path write(Path output, List<TrainingListener> listeners)
+            throws IOException, BundleException, RuntimeUnavailableException, TrainingException {
+        UNetConfig net = opt.train().net();
+        Path tmp = Files.createTempDirectory(opt.workDir(), "export");
+        try {
+            Path savedModel = tmp.resolve("savedmodel");
+            SavedModelExport.export(net, outcome.weights(), savedModel);
+            Scores scores;
+            Npy.Tensor testIn;
+            Npy.Tensor testOut;
+            int[] cover;
+            int coverW;
+            int coverH;
+            try (LoadedModel model = LoadedModel.load(savedModel, opt.device())) {
+                scores = evaluate(model, outcome.validation(), net.scale());
+                TrainingPair first = outcome.validation().isEmpty() ? null : outcome.validation().get(0);
+                FloatPlane lr = first != null ? Crops.crop(first.lr(), 0, 0, net.sizeMultiple(), net.sizeMultiple())
+                        : FloatPlane.zeros(net.sizeMultiple(), net.sizeMultiple(), net.inputChannels());
+                int g = net.sizeMultiple();
+                LoadedModel.Output out = model.predict(lr.data(), 1, g, g, net.inputChannels());
+                testIn = new Npy.Tensor(new int[] {1, g, g, net.inputChannels()}, lr.data());
+                testOut = new Npy.Tensor(new int[] {1, g * net.scale(), g * net.scale(), 1}, out.data());
+                CoverImage c = first == null ? null : CoverImage.of(model, first, net.scale());
+                cover = c == null ? null : c.rgb();
+                coverW = c == null ? 0 : c.width();
+                coverH = c == null ? 0 : c.height();
+                for (TrainingListener l : listeners) {
+                    l.onMessage(String.format(Locale.ROOT,
+                            "exported model on %d validation images: PSNR %.2f dB / SSIM %.4f; bicubic %.2f / %.4f;"
+                                    + " best Gaussian-smoothed bicubic %.2f / %.4f; device %s",
+                            scores.images(), scores.modelPsnr(), scores.modelSsim(), scores.bicubicPsnr(),
+                            scores.bicubicSsim(), scores.smoothPsnr(), scores.smoothSsim(), model.device()));
+                }
+            }
+            BundleSpec spec = spec(net, scores);
+            BundleWriter writer = new BundleWriter(spec, savedModel, testIn, testOut)
+                    .optModelCard(ModelCard.markdown(spec, scores, outcome, opt, dataNote, commandLine)).optOverwrite(true);
+            if (cover != null) {
+                writer.optCover(cover, coverW, coverH);
+            }
+            Path parent = output.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            return writer.write(parent);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Scores on the validation pairs, with the exported model run whole-image through DJL. */
+    public static Scores evaluate(LoadedModel model, List<TrainingPair> pairs, int scale) {
+        double[] sum = new double[7];
+        for (TrainingPair p : pairs) {
+            FloatPlane lr = p.lr();
+            LoadedModel.Output out = model.predict(lr.data(), 1, lr.height(), lr.width(), lr.channels());
+            FloatPlane pred = new FloatPlane(lr.width() * scale, lr.height() * scale, out.data());
+            FloatPlane truth = p.hr().channels() == 1 ? p.hr() : p.hr().channel(p.hr().channels() / 2);
+            FloatPlane lrCentre = lr.channels() == 1 ? lr : lr.channel(lr.channels() / 2);
+            FloatPlane bicubic = scale == 1 ? lrCentre : Baselines.bicubic(lrCentre, scale);
+            Baselines.Smoothed smooth = Baselines.bestSmoothedBicubic(lrCentre, truth, scale, 1.0);
+            sum[0] += Psnr.of(truth, pred, 1);
+            sum[1] += Ssim.mean(truth, pred, 1);
+            sum[2] += Psnr.of(truth, bicubic, 1);
+            sum[3] += Ssim.mean(truth, bicubic, 1);
+            sum[4] += smooth.psnr();
+            sum[5] += Ssim.mean(truth, smooth.image(), 1);
+            sum[6] += smooth.sigma();
+        }
+        int n = Math.max(1, pairs.size());
+        return new Scores(sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, pairs.size());
+    }
+
+    private BundleSpec spec(UNetConfig net, Scores s) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", commandLine);
+        training.put("data", outcome.trainFiles());
+        training.put("validation_data", outcome.valFiles());
+        training.put("data_note", dataNote);
+        training.put("config", opt.train().describe());
+        training.put("steps", outcome.training().step());
+        training.put("seed", opt.train().seed());
+        List<String> history = outcome.training().history();
+        List<String> last = history.subList(Math.max(0, history.size() - 5), history.size());
+        training.put("history_header", Trainer.HISTORY_HEADER);
+        training.put("history_tail", new ArrayList<>(last));
+        training.put("validation_history", history.stream().filter(h -> !h.endsWith(",,") && !h.endsWith(",")).toList());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("images", s.images());
+        metrics.put("psnr", round(s.modelPsnr()));
+        metrics.put("ssim", round(s.modelSsim()));
+        metrics.put("bicubic_psnr", round(s.bicubicPsnr()));
+        metrics.put("bicubic_ssim", round(s.bicubicSsim()));
+        metrics.put("smoothed_bicubic_psnr", round(s.smoothPsnr()));
+        metrics.put("smoothed_bicubic_ssim", round(s.smoothSsim()));
+        metrics.put("smoothed_bicubic_mean_sigma", round(s.meanSigma()));
+        training.put("validation_metrics", metrics);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("decrappify", String.valueOf(ModelExport.class.getPackage().getImplementationVersion()));
+        versions.put("tensorflow", TensorFlowNatives.TF_VERSION);
+        versions.put("java", System.getProperty("java.version"));
+        training.put("versions", versions);
+        return BundleSpec.builder(name, net.scale(), BundleSpec.Modality.fromYaml(modality))
+                .optDescription(description.isBlank() ? defaultDescription(net) : description)
+                .optLicense(license.isBlank() ? "CC-BY-4.0" : license)
+                .optAuthors(List.of(new BundleSpec.Author("Decrappify developers", null)))
+                .optCite(List.of(BundleSpec.PSSR))
+                .optTags(List.of(modality, net.scale() == 1 ? "denoising" : "super-resolution", "pssr", "unet", "decrappify"))
+                .optInputFrames(net.inputChannels(), BundleSpec.FrameAxis.Z)
+                .optNormalisation(BundleSpec.Normalisation.DEFAULT)
+                .optSizes(net.sizeMultiple(), net.sizeMultiple())
+                .optTiling(DEFAULT_TILE, DEFAULT_HALO)
+                .optCrappifier(PresetIO.toMap(opt.crappifier()))
+                .optTraining(training)
+                .build();
+    }
+
+    private String defaultDescription(UNetConfig net) {
+        return (net.scale() == 1 ? "Denoising" : "x" + net.scale() + " super-resolution") + " of " + modality
+                + " images (unet-s generator trained by Decrappify).";
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

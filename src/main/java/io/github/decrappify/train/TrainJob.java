@@ -1,0 +1,171 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.crappify.CrappifierParams;
+import io.github.decrappify.crappify.NoiseLevel;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ops.Percentiles;
+import io.github.decrappify.net.Params;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import io.github.decrappify.runtime.TensorFlowNatives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A complete generator training run from folders of images: read and normalise the data, hold out a
+ * validation split, synthesise LR inputs with the crappifier (or use real LR pairs), train, and
+ * return the weights with everything a model card needs. The CLI {@code train} and the Fiji Train
+ * command both call this.
+ */
+public final class TrainJob {
+
+    /**
+     * @param hr          HR training files or folders
+     * @param lr          folder of real LR images matched to {@code hr} by file name, or {@code null}
+     * @param valHr       HR validation files/folders (another specimen), or empty to hold out files
+     * @param valFraction fraction of HR files held out when {@code valHr} is empty
+     * @param valMaxLr    validation crops are at most this many LR pixels per side
+     */
+    public record Options(List<Path> hr, Path lr, List<Path> valHr, double valFraction, int valMaxLr,
+            CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, Device device) {}
+
+    /** What a finished (or cancelled) run produced. */
+    public record Outcome(Params weights, Trainer.Result training, List<String> trainFiles, List<String> valFiles,
+            List<TrainingPair> validation) {}
+
+    private final Options opt;
+
+    public TrainJob(Options opt) {
+        this.opt = opt;
+    }
+
+    public Outcome run(List<TrainingListener> listeners) throws IOException, TrainingException, RuntimeUnavailableException {
+        TensorFlowNatives.prepare(opt.device());
+        UNetConfig net = opt.train().net();
+        if (opt.crappifier().scale() != net.scale()) {
+            throw new TrainingException("the crappifier scale " + opt.crappifier().scale() + " differs from the model scale "
+                    + net.scale());
+        }
+        List<Path> files = TrainingImages.list(opt.hr());
+        List<Path> valFiles;
+        if (opt.valHr().isEmpty()) {
+            int nVal = (int) Math.round(files.size() * opt.valFraction());
+            if (nVal < 1 || nVal >= files.size()) {
+                throw new TrainingException("cannot hold out " + opt.valFraction() + " of " + files.size()
+                        + " files for validation; give --val-hr with images of another specimen");
+            }
+            valFiles = new ArrayList<>(files.subList(files.size() - nVal, files.size()));
+            files = new ArrayList<>(files.subList(0, files.size() - nVal));
+        } else {
+            valFiles = TrainingImages.list(opt.valHr());
+        }
+        List<TrainingPair> train = pairs(files, net.inputChannels());
+        for (TrainingListener l : listeners) {
+            l.onMessage("Training on " + train.size() + " planes from " + files.size() + " files; validating on "
+                    + valFiles.size() + " files");
+        }
+        Crappifier crappifier = new Crappifier(opt.crappifier());
+        List<TrainingPair> val = validation(valFiles, crappifier, net);
+        PatchSampler sampler = new PatchSampler(train, degrader(crappifier), net.scale(), opt.train().patchLr(),
+                net.inputChannels());
+        Trainer trainer = new Trainer(opt.train(), sampler, new Validation(val), opt.workDir())
+                .optAllowGpu(opt.device() != Device.CPU);
+        Files.createDirectories(opt.workDir());
+        Trainer.Result r = trainer.run(null, opt.resume(), listeners);
+        return new Outcome(r.weights(), r, files.stream().map(Path::toString).toList(),
+                valFiles.stream().map(Path::toString).toList(), val);
+    }
+
+    /** Reads HR files (and their LR partners) and normalises each plane to percentiles 1..99.8. */
+    private List<TrainingPair> pairs(List<Path> files, int frames) throws IOException, TrainingException {
+        List<TrainingPair> out = new ArrayList<>();
+        int s = opt.train().net().scale();
+        for (Path f : files) {
+            List<TrainingImages.Named> hr = TrainingImages.read(List.of(f), frames);
+            List<TrainingImages.Named> lr = null;
+            if (opt.lr() != null) {
+                Path lf = opt.lr().resolve(f.getFileName().toString());
+                if (!Files.isRegularFile(lf)) {
+                    throw new TrainingException("no LR partner " + lf + " for HR " + f + " (pairs are matched by file name)");
+                }
+                lr = TrainingImages.read(List.of(lf), frames);
+                if (lr.size() != hr.size()) {
+                    throw new TrainingException("LR " + lf + " has " + lr.size() + " planes, HR " + f + " has " + hr.size());
+                }
+            }
+            for (int i = 0; i < hr.size(); i++) {
+                FloatPlane h = normalise(hr.get(i).plane());
+                FloatPlane l = null;
+                if (lr != null) {
+                    l = normalise(lr.get(i).plane());
+                    if (l.width() * s != h.width() || l.height() * s != h.height()) {
+                        throw new TrainingException("LR " + lr.get(i).name() + " is " + l.width() + "x" + l.height() + ", HR is "
+                                + h.width() + "x" + h.height() + ": the ratio must equal the scale " + s);
+                    }
+                }
+                out.add(new TrainingPair(hr.get(i).name(), h, l));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Validation pairs: a centred crop of each HR plane (a multiple of the network's grid), its LR made
+     * once with the crappifier's typical noise level and a fixed seed.
+     */
+    private List<TrainingPair> validation(List<Path> files, Crappifier crappifier, UNetConfig net) throws IOException {
+        List<TrainingPair> out = new ArrayList<>();
+        int s = net.scale();
+        int grid = net.sizeMultiple();
+        long seed = opt.train().seed() ^ 0x5DEECE66DL;
+        int i = 0;
+        for (Path f : files) {
+            for (TrainingImages.Named n : TrainingImages.read(List.of(f), net.inputChannels())) {
+                FloatPlane hr = normalise(n.plane());
+                int lw = Math.min(opt.valMaxLr(), hr.width() / s / grid * grid);
+                int lh = Math.min(opt.valMaxLr(), hr.height() / s / grid * grid);
+                if (lw < grid || lh < grid) {
+                    continue;
+                }
+                FloatPlane crop = Crops.crop(hr, (hr.width() - lw * s) / 2, (hr.height() - lh * s) / 2, lw * s, lh * s);
+                FloatPlane lr = degradeChannels(crappifier, crop, crappifier.params().typicalLevel(), new Random(seed + i++));
+                out.add(new TrainingPair(n.name(), crop, lr));
+            }
+        }
+        return out;
+    }
+
+    static Degrader degrader(Crappifier c) {
+        return (hr, rng) -> degradeChannels(c, hr, c.params().sampleLevel(rng), rng);
+    }
+
+    /** Multi-frame planes: every channel gets the same noise level, drawn once per sample. */
+    static FloatPlane degradeChannels(Crappifier c, FloatPlane hr, NoiseLevel level, Random rng) {
+        if (hr.channels() == 1) {
+            return c.apply(hr, level, rng);
+        }
+        FloatPlane[] lr = new FloatPlane[hr.channels()];
+        for (int k = 0; k < lr.length; k++) {
+            lr[k] = c.apply(hr.channel(k), level, rng);
+        }
+        return TrainingImages.interleave(lr);
+    }
+
+    /** Percentile normalisation of a (multi-channel) plane; the centre channel sets the range. */
+    static FloatPlane normalise(FloatPlane p) {
+        FloatPlane ref = p.channels() == 1 ? p : p.channel(p.channels() / 2);
+        double[] r = Percentiles.range(ref.data(), Percentiles.LOW, Percentiles.HIGH);
+        double scale = r[1] > r[0] ? 1 / (r[1] - r[0]) : 1;
+        float[] d = new float[p.data().length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) ((p.data()[i] - r[0]) * scale);
+        }
+        return new FloatPlane(p.width(), p.height(), p.channels(), d);
+    }
+}
