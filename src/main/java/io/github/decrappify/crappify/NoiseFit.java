@@ -20,8 +20,9 @@ import java.util.List;
  * Pixels are binned by {@code m}; each bin's variance is estimated robustly (residuals beyond 4 MAD-sigmas,
  * mostly edges, are discarded); bins touching clipped values (the image's extreme values in the 3x3
  * neighbourhood for more than 1 % of the bin) are left out because clipping shrinks variance. The line
- * is fitted by iteratively reweighted least squares (weights from the variance of a variance estimate,
- * {@code 2 var^2 / n}, times Huber weights), constrained to {@code a, b >= 0}.
+ * is fitted by iteratively reweighted least squares, constrained to {@code a, b >= 0}: weights are the
+ * inverse variance of each bin's estimate ({@code var^2 (2 / n + 0.05^2)}: sampling error plus a 5 %
+ * model-error floor) times Huber weights.
  *
  * <p>Limits: fine texture at the scale of 3 px (EM membranes, vesicles) counts as noise, so on strongly
  * textured images the fit is an upper bound; fit on flat-ish regions or several images.
@@ -36,6 +37,11 @@ public final class NoiseFit {
     private static final double MAX_CLIPPED_FRACTION = 0.01;
     /** var(r) = GAIN var(x) for r = x minus its 3x3 mean: (8/9)^2 + 8 (1/9)^2. */
     private static final double GAIN = 8.0 / 9.0;
+    /**
+     * Relative error floor of a bin's variance, for model misfit (real detectors are only roughly
+     * Poisson-Gaussian): without it, the darkest bins, often holding most pixels, decide the line alone.
+     */
+    private static final double MODEL_ERROR = 0.05;
     /** Variance of a standard normal truncated to |z| < 4 (keeps the robust estimate unbiased). */
     private static final double TRUNCATED_VARIANCE = 0.998929;
 
@@ -133,15 +139,15 @@ public final class NoiseFit {
         for (int iter = 0; iter < 30; iter++) {
             double[] w = new double[k];
             for (int i = 0; i < k; i++) {
-                w[i] = robust[i] * n[i] / (2 * fit[i] * fit[i]);
+                w[i] = robust[i] / (fit[i] * fit[i] * (2 / n[i] + MODEL_ERROR * MODEL_ERROR));
             }
             ab = constrainedWls(x, v, w);
             double[] z = new double[k];
             for (int i = 0; i < k; i++) {
                 fit[i] = Math.max(ab[0] * x[i] + ab[1], 1e-12);
-                z[i] = (v[i] - fit[i]) * Math.sqrt(n[i] / 2) / fit[i];
+                z[i] = (v[i] - fit[i]) / (fit[i] * Math.sqrt(2 / n[i] + MODEL_ERROR * MODEL_ERROR));
             }
-            // Bins hold thousands of pixels, so misfit (not sampling error) dominates z: rescale by its MAD.
+            // Scale-free Huber: standardise z by its MAD so that outlying bins, not all bins, lose weight.
             double s = 1.4826 * median(abs(z));
             for (int i = 0; i < k; i++) {
                 double u = s > 0 ? Math.abs(z[i]) / s : 0;

@@ -1,0 +1,68 @@
+package io.github.decrappify.crappify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PresetIOTest {
+
+    @Test
+    void presetsSurviveAYamlRoundTrip(@TempDir Path dir) throws Exception {
+        for (String name : Presets.names()) {
+            CrappifierParams p = Presets.named(name, 4);
+            assertEquals(p, PresetIO.fromYaml(PresetIO.toYaml(p)));
+            Path f = dir.resolve(name + ".yaml");
+            PresetIO.write(f, p);
+            assertEquals(p, PresetIO.read(f));
+        }
+    }
+
+    @Test
+    void writesReadableYaml() {
+        String y = PresetIO.toYaml(Presets.em(4));
+        assertTrue(y.contains("scale: 4"), y);
+        assertTrue(y.contains("poisson_peak: [15.0, 150.0]"), y);
+        assertTrue(y.contains("downsample: area"), y);
+    }
+
+    @Test
+    void fixedLevelsAndNoShotNoise() {
+        CrappifierParams p = new CrappifierParams(2, 0.5, Range.of(Double.POSITIVE_INFINITY), Range.of(0.01),
+                DownsampleMode.NEAREST, false);
+        String y = PresetIO.toYaml(p);
+        assertTrue(y.contains("poisson_peak: .inf"), y);
+        assertEquals(p, PresetIO.fromYaml(y));
+    }
+
+    @Test
+    void aPresetKeySuppliesDefaults() {
+        CrappifierParams p = PresetIO.fromYaml("preset: fluo\nscale: 2\ngaussian_sigma: 0.004\n");
+        assertEquals(Presets.fluo(2).withNoise(Presets.fluo(2).poissonPeak(), Range.of(0.004)), p);
+        assertEquals(1.0, p.blurSigma());
+    }
+
+    @Test
+    void rejectsTyposAndBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("preset: em\nblur_sigmaa: 1\n"));
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("scale: 4\n"));
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("preset: em\nscale: 2.5\n"));
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("preset: em\npoisson_peak: [5, 1]\n"));
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("preset: em\ndownsample: lanczos\n"));
+        assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("- 1\n- 2\n"));
+        // The safe constructor refuses to build arbitrary classes.
+        assertThrows(RuntimeException.class, () -> PresetIO.fromYaml("!!java.io.File [\"/tmp\"]\n"));
+    }
+
+    @Test
+    void readErrorsNameTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "preset: nope\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PresetIO.read(f));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+    }
+}
