@@ -1,5 +1,6 @@
 package io.github.decrappify.model;
 
+import io.github.decrappify.runtime.TensorFlowNatives;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -188,7 +189,7 @@ public record BundleSpec(String name, String description, String version, List<A
             FileRef documentation, List<FileRef> covers) {
 
         /** Standard names, no checksums yet. */
-        public static final Artifacts DEFAULT = new Artifacts(new FileRef("weights.zip", null), "2.16.1",
+        public static final Artifacts DEFAULT = new Artifacts(new FileRef("weights.zip", null), TensorFlowNatives.TF_VERSION,
                 new FileRef("test_input.npy", null), new FileRef("test_output.npy", null),
                 new FileRef("README.md", null), List.of(new FileRef("cover.png", null)));
 
@@ -279,12 +280,16 @@ public record BundleSpec(String name, String description, String version, List<A
         }
 
         static Object copy(Object v, String path) {
-            if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                    || v instanceof Double || v instanceof Float) {
+            if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Double) {
                 return v;
             }
-            if (v instanceof Short || v instanceof Byte) {
-                return ((Number) v).intValue();
+            // Normalised as YAML reads numbers back, so a spec equals its own round trip.
+            if (v instanceof Long || v instanceof Short || v instanceof Byte) {
+                long n = ((Number) v).longValue();
+                return n == (int) n ? (Object) (int) n : (Object) n;
+            }
+            if (v instanceof Float f) {
+                return Double.valueOf(f.toString());
             }
             if (v instanceof Map<?, ?> m) {
                 return copyMap(m, path);

@@ -151,7 +151,8 @@ public final class RdfYaml {
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("min", spec.minimumSize());
         size.put("step", spec.sizeMultiple());
-        t.put("axes", axes(spec.inputChannels(), size, size, spec.scale()));
+        // Separate maps for y and x: a shared one would be dumped as a YAML anchor and alias.
+        t.put("axes", axes(spec.inputChannels(), size, new LinkedHashMap<>(size), spec.scale()));
         t.put("test_tensor", fileDescr(spec.artifacts().testInput()));
         t.put("data", Map.of("type", "float32"));
         Map<String, Object> kwargs = new LinkedHashMap<>();

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,13 +81,13 @@ public final class SafeZip {
         try {
             temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".part-");
             inflate(label, zip, entries, temp);
-            moveAtomically(temp, target);
+            Dirs.moveAtomically(temp, target);
             temp = null;
         } catch (IOException e) {
             throw new BundleException(label + ": extraction failed (" + e.getMessage() + ")", e);
         } finally {
             if (temp != null) {
-                deleteRecursively(temp);
+                Dirs.deleteRecursively(temp);
             }
         }
     }
@@ -252,32 +250,6 @@ public final class SafeZip {
                 }
                 out.closeEntry();
             }
-        }
-    }
-
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    /** Best-effort removal of a folder tree we created; never follows symbolic links. */
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // Leftovers in our own temp folders are harmless; the caller reports the real error.
-                }
-            });
-        } catch (IOException ignored) {
-            // Same: cleanup must not mask the failure being reported.
         }
     }
 }
