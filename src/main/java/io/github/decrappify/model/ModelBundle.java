@@ -61,13 +61,20 @@ public final class ModelBundle {
     public static ModelBundle open(Path folderOrZip, Path cacheDir, SafeZip zipLimits) throws BundleException {
         String label = folderOrZip.getFileName() == null ? folderOrZip.toString() : folderOrZip.getFileName().toString();
         if (Files.isRegularFile(folderOrZip)) {
-            Path extracted = unpackCached(folderOrZip, cacheDir.resolve("bundles"), zipLimits, "model '" + label + "'");
-            return openFolder(folderOrZip, bundleRoot(extracted, label), cacheDir, zipLimits);
+            // SafeZip's messages already start with the zip's name, so no "model '...'" prefix here.
+            Path extracted = unpackCached(folderOrZip, cacheDir.resolve("bundles"), zipLimits, null);
+            return openExtracted(folderOrZip, extracted, cacheDir, zipLimits);
         }
         if (Files.isDirectory(folderOrZip)) {
             return openFolder(folderOrZip, folderOrZip, cacheDir, zipLimits);
         }
         throw new BundleException("model '" + label + "': no such file or folder: " + folderOrZip);
+    }
+
+    /** Opens a bundle extracted from the zip {@code source} into {@code extracted}. */
+    static ModelBundle openExtracted(Path source, Path extracted, Path cacheDir, SafeZip zipLimits)
+            throws BundleException {
+        return openFolder(source, bundleRoot(extracted, source.getFileName().toString()), cacheDir, zipLimits);
     }
 
     private static ModelBundle openFolder(Path source, Path dir, Path cacheDir, SafeZip zipLimits)
@@ -175,12 +182,15 @@ public final class ModelBundle {
         try {
             sha = Checksums.sha256(zip);
         } catch (IOException e) {
-            throw new BundleException(label + ": cannot read " + zip + " (" + e.getMessage() + ")", e);
+            throw new BundleException("cannot read " + zip + " (" + e.getMessage() + ")", e);
         }
         return unpackCached(zip, cacheDir, limits, label, sha);
     }
 
-    /** Extracts {@code zip} (whose checksum is known to be {@code sha}) to {@code cacheDir/sha}, once. */
+    /**
+     * Extracts {@code zip} (whose checksum is known to be {@code sha}) to {@code cacheDir/sha}, once.
+     * {@code label}, if not {@code null}, prefixes error messages.
+     */
     private static Path unpackCached(Path zip, Path cacheDir, SafeZip limits, String label, String sha)
             throws BundleException {
         Path target = cacheDir.resolve(sha);
@@ -194,9 +204,9 @@ public final class ModelBundle {
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 return target; // another process finished the same extraction first
             }
-            throw new BundleException(label + ": " + e.getMessage(), e);
+            throw label == null ? e : new BundleException(label + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BundleException(label + ": cannot create cache folder " + cacheDir + " (" + e.getMessage()
+            throw new BundleException((label == null ? zip.getFileName() : label) + ": cannot create cache folder " + cacheDir + " (" + e.getMessage()
                     + "); set DECRAPPIFY_CACHE to a writable folder", e);
         }
         return target;

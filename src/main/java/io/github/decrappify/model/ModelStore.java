@@ -129,7 +129,7 @@ public final class ModelStore {
             Files.createDirectories(userDir);
             staging = Files.createTempDirectory(userDir, ".import-");
             zipLimits.extract(zip, staging.resolve("bundle"));
-            ModelBundle checked = ModelBundle.open(staging.resolve("bundle"), cacheDir, zipLimits);
+            ModelBundle checked = ModelBundle.openExtracted(zip, staging.resolve("bundle"), cacheDir, zipLimits);
             String name = checked.spec().name();
             Path target = userDir.resolve(name);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
@@ -142,7 +142,7 @@ public final class ModelStore {
             throw new BundleException(label + ": cannot install into " + userDir + " (" + e.getMessage() + ")", e);
         } catch (BundleException e) {
             String message = e.getMessage();
-            throw message.startsWith("model '") || message.startsWith("unknown model") ? e
+            throw message.startsWith("model '") || message.startsWith(zip.getFileName() + ": ") ? e
                     : new BundleException(label + ": " + message, e);
         } finally {
             if (staging != null) {
