@@ -1,0 +1,308 @@
+package io.github.decrappify.model;
+
+import io.github.decrappify.runtime.TensorFlowNatives;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything Decrappify needs to know about a model bundle, independent of how {@code rdf.yaml} spells it.
+ *
+ * <p>Immutable and validated on construction ({@link IllegalArgumentException} naming the field). The
+ * free-form maps ({@code crappifier}, {@code training}) are deep-copied and may hold only YAML-safe
+ * values: strings, numbers, booleans, lists and string-keyed maps of those. Sizes are in LR pixels.
+ * Build one with {@link #builder(String, int, Modality)}:
+ * <pre>{@code
+ * BundleSpec spec = BundleSpec.builder("em-x4", 4, Modality.EM)
+ *         .optDescription("EM ×4 super-resolution").optAuthors(List.of(new Author("A. Person", null)))
+ *         .optLicense("CC-BY-4.0").build();
+ * }</pre>
+ *
+ * @param name         bundle and directory name: 1–64 of {@code A-Z a-z 0-9 . _ -}, starting alphanumeric
+ * @param scale        integer up-sampling factor; 1 means denoising
+ * @param inputChannels number of adjacent frames fed as channels (1 normally), centred on the restored one
+ * @param frameAxis    the axis the adjacent frames come from (meaningful when {@code inputChannels > 1})
+ * @param sizeMultiple input height and width must be {@code minimumSize + k · sizeMultiple}
+ * @param tile         default tile edge (LR px); a valid input size
+ * @param halo         default halo (LR px) added around each tile
+ */
+public record BundleSpec(String name, String description, String version, List<Author> authors, String license,
+        List<Citation> cite, List<String> tags, Modality modality, int scale, int inputChannels,
+        FrameAxis frameAxis, Normalisation normalisation, int sizeMultiple, int minimumSize, int tile, int halo,
+        Map<String, Object> crappifier, Map<String, Object> training, Artifacts artifacts) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** Plain file names only: bundle files live at the bundle root, so no path can point elsewhere. */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** The PSSR paper, cited by default because Decrappify implements its method. */
+    public static final Citation PSSR = new Citation("Fang L. et al. (2021). Deep learning-based point-scanning"
+            + " super-resolution imaging. Nature Methods 18, 406–416.", "10.1038/s41592-021-01080-z", null);
+
+    public BundleSpec {
+        require(name != null && NAME.matcher(name).matches(), "name",
+                "must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit (got '" + name + "')");
+        description = Objects.requireNonNullElse(description, "");
+        version = Objects.requireNonNullElse(version, "0.1.0");
+        authors = List.copyOf(Objects.requireNonNull(authors, "authors"));
+        require(!authors.isEmpty(), "authors", "must name at least one author");
+        require(license != null && !license.isBlank(), "license", "must be an SPDX licence id such as CC-BY-4.0");
+        cite = List.copyOf(Objects.requireNonNull(cite, "cite"));
+        require(!cite.isEmpty(), "cite", "must hold at least one citation");
+        tags = List.copyOf(Objects.requireNonNull(tags, "tags"));
+        Objects.requireNonNull(modality, "modality");
+        Objects.requireNonNull(frameAxis, "frameAxis");
+        Objects.requireNonNull(normalisation, "normalisation");
+        require(scale >= 1 && scale <= 16, "scale", "must be an integer from 1 to 16 (got " + scale + ")");
+        require(inputChannels >= 1 && inputChannels % 2 == 1 && inputChannels <= 15, "input_frames",
+                "must be an odd number from 1 to 15 so the restored frame is the centre one (got " + inputChannels + ")");
+        require(sizeMultiple >= 1, "size_multiple", "must be a positive integer (got " + sizeMultiple + ")");
+        require(minimumSize >= 1, "minimum size", "must be a positive integer (got " + minimumSize + ")");
+        require(tile >= minimumSize && (tile - minimumSize) % sizeMultiple == 0, "tile",
+                tile + " is not a valid input size (" + minimumSize + " + k·" + sizeMultiple + ")");
+        require(halo >= 0, "halo", "must not be negative (got " + halo + ")");
+        crappifier = YamlValues.copyMap(Objects.requireNonNullElse(crappifier, Map.of()), "crappifier");
+        training = YamlValues.copyMap(Objects.requireNonNullElse(training, Map.of()), "training");
+        Objects.requireNonNull(artifacts, "artifacts");
+    }
+
+    /** Starts a spec with the required values; everything else has a documented default. */
+    public static Builder builder(String name, int scale, Modality modality) {
+        return new Builder(name, scale, modality);
+    }
+
+    /** This spec with other file references (used by the writer once checksums are known). */
+    public BundleSpec withArtifacts(Artifacts newArtifacts) {
+        return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale,
+                inputChannels, frameAxis, normalisation, sizeMultiple, minimumSize, tile, halo, crappifier,
+                training, newArtifacts);
+    }
+
+    /** Whether the model only denoises (no change of pixel size). */
+    public boolean isDenoising() {
+        return scale == 1;
+    }
+
+    private static void require(boolean ok, String field, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " " + problem);
+        }
+    }
+
+    static boolean isSha256(String s) {
+        return s != null && SHA256.matcher(s).matches();
+    }
+
+    /** Imaging modality the model was trained for; YAML spelling {@code em} / {@code fluo}. */
+    public enum Modality {
+        EM, FLUO;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses {@code em} or {@code fluo}; {@code null} if it is neither. */
+        public static Modality fromYaml(String s) {
+            for (Modality m : values()) {
+                if (m.yamlName().equals(s)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Axis that adjacent input frames come from; YAML spelling {@code z} / {@code t}. */
+    public enum FrameAxis {
+        Z, T;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses {@code z} or {@code t}; {@code null} if it is neither. */
+        public static FrameAxis fromYaml(String s) {
+            for (FrameAxis a : values()) {
+                if (a.yamlName().equals(s)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An author; {@code affiliation} may be {@code null}. */
+    public record Author(String name, String affiliation) {
+        public Author {
+            require(name != null && !name.isBlank(), "authors.name", "must not be empty");
+        }
+    }
+
+    /** A citation: {@code text} plus a DOI or a URL (at least one; the other may be {@code null}). */
+    public record Citation(String text, String doi, String url) {
+        public Citation {
+            require(text != null && !text.isBlank(), "cite.text", "must not be empty");
+            require(doi != null || url != null, "cite", "entry '" + text + "' needs a doi or a url");
+        }
+    }
+
+    /**
+     * Percentile normalisation applied to the input before the network (bioimage.io {@code scale_range}):
+     * {@code (x − p_low) / (p_high − p_low)}.
+     */
+    public record Normalisation(double lowPercentile, double highPercentile) {
+        public static final Normalisation DEFAULT = new Normalisation(1, 99.8);
+
+        public Normalisation {
+            require(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100,
+                    "normalisation", "percentiles must satisfy 0 ≤ low < high ≤ 100 (got " + lowPercentile
+                            + ", " + highPercentile + ")");
+        }
+    }
+
+    /** A file at the bundle root and its SHA-256 (lower-case hex; {@code null} until the file exists). */
+    public record FileRef(String source, String sha256) {
+        public FileRef {
+            require(source != null && FILE_NAME.matcher(source).matches(), "source",
+                    "must be a plain file name inside the bundle (got '" + source + "')");
+            require(sha256 == null || isSha256(sha256), "sha256", "of " + source
+                    + " must be 64 lower-case hex digits");
+        }
+
+        public FileRef withSha256(String hash) {
+            return new FileRef(source, hash);
+        }
+    }
+
+    /**
+     * The files a bundle consists of besides {@code rdf.yaml}.
+     *
+     * @param tensorflowVersion TensorFlow version the SavedModel was written with
+     */
+    public record Artifacts(FileRef weights, String tensorflowVersion, FileRef testInput, FileRef testOutput,
+            FileRef documentation, List<FileRef> covers) {
+
+        /** Standard names, no checksums yet. */
+        public static final Artifacts DEFAULT = new Artifacts(new FileRef("weights.zip", null), TensorFlowNatives.TF_VERSION,
+                new FileRef("test_input.npy", null), new FileRef("test_output.npy", null),
+                new FileRef("README.md", null), List.of(new FileRef("cover.png", null)));
+
+        public Artifacts {
+            Objects.requireNonNull(weights, "weights");
+            require(tensorflowVersion != null && tensorflowVersion.matches("\\d+(\\.\\d+){0,2}"),
+                    "tensorflow_version", "must look like 2.16.1 (got '" + tensorflowVersion + "')");
+            Objects.requireNonNull(testInput, "testInput");
+            Objects.requireNonNull(testOutput, "testOutput");
+            Objects.requireNonNull(documentation, "documentation");
+            covers = List.copyOf(covers);
+        }
+
+        /** Every referenced file, weights first. */
+        public List<FileRef> all() {
+            List<FileRef> all = new ArrayList<>(List.of(weights, testInput, testOutput, documentation));
+            all.addAll(covers);
+            return Collections.unmodifiableList(all);
+        }
+    }
+
+    /** Collects optional values; {@link #build()} validates. */
+    public static final class Builder {
+        private final String name;
+        private final int scale;
+        private final Modality modality;
+        private String description = "";
+        private String version = "0.1.0";
+        private List<Author> authors = List.of();
+        private String license;
+        private List<Citation> cite = List.of(PSSR);
+        private List<String> tags = List.of();
+        private int inputChannels = 1;
+        private FrameAxis frameAxis = FrameAxis.Z;
+        private Normalisation normalisation = Normalisation.DEFAULT;
+        private int sizeMultiple = 64;
+        private int minimumSize = 64;
+        private int tile = 1024;
+        private int halo = 32;
+        private Map<String, Object> crappifier = Map.of();
+        private Map<String, Object> training = Map.of();
+        private Artifacts artifacts = Artifacts.DEFAULT;
+
+        private Builder(String name, int scale, Modality modality) {
+            this.name = name;
+            this.scale = scale;
+            this.modality = modality;
+        }
+
+        public Builder optDescription(String value) { description = value; return this; }
+        public Builder optVersion(String value) { version = value; return this; }
+        public Builder optAuthors(List<Author> value) { authors = value; return this; }
+        /** SPDX id; required by {@link #build()}: the most restrictive licence of the training data. */
+        public Builder optLicense(String value) { license = value; return this; }
+        /** Replaces the default citation (the PSSR paper). */
+        public Builder optCite(List<Citation> value) { cite = value; return this; }
+        public Builder optTags(List<String> value) { tags = value; return this; }
+        public Builder optInputFrames(int frames, FrameAxis axis) { inputChannels = frames; frameAxis = axis; return this; }
+        public Builder optNormalisation(Normalisation value) { normalisation = value; return this; }
+        /** Valid input sizes are {@code minimum + k · multiple}; default 64 and 64. */
+        public Builder optSizes(int minimum, int multiple) { minimumSize = minimum; sizeMultiple = multiple; return this; }
+        /** Default tile and halo in LR pixels; default 1024 and 32. */
+        public Builder optTiling(int tileSize, int haloSize) { tile = tileSize; halo = haloSize; return this; }
+        public Builder optCrappifier(Map<String, Object> value) { crappifier = value; return this; }
+        public Builder optTraining(Map<String, Object> value) { training = value; return this; }
+        public Builder optArtifacts(Artifacts value) { artifacts = value; return this; }
+
+        public BundleSpec build() {
+            return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale,
+                    inputChannels, frameAxis, normalisation, sizeMultiple, minimumSize, tile, halo, crappifier,
+                    training, artifacts);
+        }
+    }
+
+    /** Deep, unmodifiable copies restricted to plain YAML values, so dumping never emits tags. */
+    static final class YamlValues {
+        private YamlValues() {}
+
+        static Map<String, Object> copyMap(Map<?, ?> map, String path) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException(path + " keys must be strings (got " + e.getKey() + ")");
+                }
+                copy.put(key, copy(e.getValue(), path + "." + key));
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+
+        static Object copy(Object v, String path) {
+            if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Double) {
+                return v;
+            }
+            // Normalised as YAML reads numbers back, so a spec equals its own round trip.
+            if (v instanceof Long || v instanceof Short || v instanceof Byte) {
+                long n = ((Number) v).longValue();
+                return n == (int) n ? (Object) (int) n : (Object) n;
+            }
+            if (v instanceof Float f) {
+                return Double.valueOf(f.toString());
+            }
+            if (v instanceof Map<?, ?> m) {
+                return copyMap(m, path);
+            }
+            if (v instanceof List<?> list) {
+                List<Object> copy = new ArrayList<>(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    copy.add(copy(list.get(i), path + "[" + i + "]"));
+                }
+                return Collections.unmodifiableList(copy);
+            }
+            throw new IllegalArgumentException(path + " must be a string, number, boolean, list or map (got "
+                    + (v == null ? "null" : v.getClass().getSimpleName()) + ")");
+        }
+    }
+}
