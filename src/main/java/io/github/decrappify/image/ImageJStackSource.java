@@ -19,7 +19,8 @@ import java.util.Properties;
  * <p>{@link #open(Path)} reads TIFF files plane by plane straight from disk (ImageJ's own TIFF decoder
  * and {@link FileOpener}, as {@code File > Import > TIFF Virtual Stack} does), so a stack larger than
  * the heap never has to fit in memory; ImageJ hyperstacks keep their C/Z/T dimensions and calibration.
- * Other formats ImageJ reads (PNG, JPEG, GIF, BMP, PGM, FITS, DICOM) are small and loaded whole.
+ * Other formats ImageJ reads (PNG, JPEG, GIF, BMP, PGM, FITS, DICOM) and 48-bit RGB TIFFs (three
+ * interleaved 16-bit channels, opened as 3 channels) are loaded whole: they are small in practice.
  * {@link #wrap(ImagePlus)} adapts an image already open in ImageJ or Fiji (virtual or not).
  *
  * <p>Refused with a {@link BadInputException}: missing, empty, truncated or corrupt files, RGB and
@@ -124,8 +125,8 @@ public final class ImageJStackSource implements ImageStackSource {
         }
         FileInfo first = ifds[0];
         if (first.fileType == FileInfo.RGB48 || first.fileType == FileInfo.RGB48_PLANAR) {
-            throw new BadInputException(path.getFileName()
-                    + " is 48-bit RGB; convert to 8/16/32-bit grayscale (split the channels) first");
+            // Three interleaved 16-bit samples per pixel: ImageJ reads them only whole, as 3 channels.
+            return openWhole(path);
         }
         FileInfo[] planes = TiffPlanes.expand(ifds);
         TiffPlanes.requireConsistent(planes, path);
