@@ -1,0 +1,83 @@
+package io.github.decrappify.image;
+
+import ij.io.FileInfo;
+import java.nio.file.Path;
+
+/** Plane layout of a TIFF as ImageJ decodes it: one {@link FileInfo} per plane, checked against the file. */
+final class TiffPlanes {
+
+    private TiffPlanes() {
+    }
+
+    /**
+     * One entry per plane. ImageJ stacks record {@code images=n} in their description and store planes
+     * contiguously after the first image directory, which is then the only one decoded (and, above
+     * 4 GiB, the only one present); other TIFFs have one directory per plane.
+     */
+    static FileInfo[] expand(FileInfo[] ifds) {
+        FileInfo first = ifds[0];
+        if (ifds.length > 1 || first.nImages <= 1) {
+            return ifds;
+        }
+        long stride = bytesPerPlane(first) + first.getGap();
+        FileInfo[] planes = new FileInfo[first.nImages];
+        for (int i = 0; i < planes.length; i++) {
+            FileInfo fi = (FileInfo) first.clone();
+            fi.nImages = 1;
+            fi.longOffset = first.getOffset() + i * stride;
+            fi.stripOffsets = null;
+            fi.stripLengths = null;
+            planes[i] = fi;
+        }
+        return planes;
+    }
+
+    static void requireConsistent(FileInfo[] planes, Path path) throws BadInputException {
+        FileInfo first = planes[0];
+        if (first.width <= 0 || first.height <= 0) {
+            throw new BadInputException(path.getFileName() + " is a corrupt TIFF (image size " + first.width + "x"
+                    + first.height + "); re-export it");
+        }
+        for (int i = 1; i < planes.length; i++) {
+            FileInfo fi = planes[i];
+            if (fi.width != first.width || fi.height != first.height || fi.fileType != first.fileType) {
+                throw new BadInputException(path.getFileName() + ": page " + (i + 1)
+                        + " differs in size or type from page 1; split the file into uniform stacks");
+            }
+        }
+    }
+
+    /** Refuses truncated files, which ImageJ would otherwise read as silently blank planes. */
+    static void requireWithinFile(FileInfo[] planes, long fileLength, Path path) throws BadInputException {
+        for (int i = 0; i < planes.length; i++) {
+            long end = end(planes[i]);
+            if (end > fileLength) {
+                throw new BadInputException(path.getFileName() + " is truncated: plane " + (i + 1) + " of "
+                        + planes.length + " needs " + end + " bytes but the file has " + fileLength
+                        + "; re-copy or re-export it");
+            }
+        }
+    }
+
+    private static long end(FileInfo fi) {
+        if (fi.compression > FileInfo.COMPRESSION_NONE && fi.stripOffsets != null && fi.stripLengths != null) {
+            long end = 0;
+            int n = Math.min(fi.stripOffsets.length, fi.stripLengths.length);
+            for (int s = 0; s < n; s++) {
+                end = Math.max(end, (fi.stripOffsets[s] & 0xffffffffL) + (fi.stripLengths[s] & 0xffffffffL));
+            }
+            return end;
+        }
+        return fi.getOffset() + bytesPerPlane(fi);
+    }
+
+    static long bytesPerPlane(FileInfo fi) {
+        long pixels = (long) fi.width * fi.height;
+        return switch (fi.fileType) {
+            case FileInfo.BITMAP -> (long) ((fi.width + 7) / 8) * fi.height;
+            case FileInfo.GRAY12_UNSIGNED -> (long) (1.5 * fi.width) * fi.height;
+            case FileInfo.GRAY10_UNSIGNED -> (long) (1.25 * fi.width) * fi.height;
+            default -> pixels * fi.getBytesPerPixel();
+        };
+    }
+}

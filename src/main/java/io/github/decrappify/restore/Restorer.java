@@ -1,0 +1,334 @@
+package io.github.decrappify.restore;
+
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.ImageStackSource;
+import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.StackShape;
+import io.github.decrappify.image.TiffStackWriter;
+import io.github.decrappify.restore.RestoreSettings.FrameAxis;
+import io.github.decrappify.restore.RestoreSettings.OutType;
+import io.github.decrappify.tile.TileModel;
+import io.github.decrappify.tile.TiledPredictor;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Restores images with a {@link TileModel}, plane by plane, so stacks larger than the heap stream
+ * from disk to disk.
+ *
+ * <p>For every channel, normalisation percentiles are computed over the whole stack (streamed); then
+ * each plane (c, z, t) is normalised, given to the model with its neighbours if the model is
+ * multi-frame, predicted tile by tile, mapped back to the input's intensity units and written. The
+ * output's pixel size is the input's divided by the scale. Outputs are written to {@code <name>.part}
+ * and renamed when complete, so a failure never leaves a partial output.
+ *
+ * <pre>{@code
+ * Restorer restorer = new Restorer(model, RestoreSettings.defaults(model.scale()), listener);
+ * restorer.restoreFile(Path.of("in.tif"), Path.of("out.tif"));           // one file
+ * FolderReport r = restorer.restoreFolder(Path.of("in"), Path.of("out")); // every image in a folder
+ * }</pre>
+ */
+public final class Restorer {
+
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp",
+            "pgm", "fits", "fit", "dcm");
+
+    private final TileModel model;
+    private final RestoreSettings settings;
+    private final RestoreListener listener;
+    private final TiledPredictor predictor;
+
+    public Restorer(TileModel model, RestoreSettings settings) {
+        this(model, settings, RestoreListener.NONE);
+    }
+
+    /** @throws IllegalArgumentException if the settings' scale or frame count do not match the model */
+    public Restorer(TileModel model, RestoreSettings settings, RestoreListener listener) {
+        if (settings.scale() != model.scale()) {
+            throw new IllegalArgumentException("settings say scale " + settings.scale() + " but model " + model.name()
+                    + " has scale " + model.scale());
+        }
+        if (settings.inputFrames() != model.inputChannels()) {
+            throw new IllegalArgumentException("settings say " + settings.inputFrames() + " input frames but model "
+                    + model.name() + " takes " + model.inputChannels() + " channels");
+        }
+        this.model = model;
+        this.settings = settings;
+        this.listener = listener;
+        this.predictor = new TiledPredictor(model, settings.tile(), settings.overlap());
+    }
+
+    /** Whether a file was restored or left alone because a complete output existed. */
+    public enum Outcome {
+        RESTORED, SKIPPED
+    }
+
+    /** Size and type of the output for an input of {@code input}'s shape. */
+    public StackShape outputShape(StackShape input) {
+        return input.scaled(model.scale(), settings.outType() == OutType.FLOAT ? 32 : input.bitDepth());
+    }
+
+    /**
+     * Restores one image file into an ImageJ TIFF.
+     *
+     * @throws BadInputException with a one-line reason: unreadable input, non-finite pixels, image too
+     *         small, output equal to the input or already existing (without overwrite), output not writable
+     * @throws IOException on an unexpected I/O failure while writing (e.g. disk full); no output is left
+     */
+    public Outcome restoreFile(Path input, Path output) throws BadInputException, IOException {
+        Path in = input.toAbsolutePath().normalize();
+        Path out = output.toAbsolutePath().normalize();
+        if (Files.isDirectory(out)) {
+            throw new BadInputException("Output " + out + " is a folder; give a file name, or a folder as input too");
+        }
+        if (!settings.overwrite() && (in.equals(out) || sameExistingFile(in, out))) {
+            throw new BadInputException("Output " + out + " is the input file; choose another output or allow overwriting");
+        }
+        try (ImageStackSource source = ImageJStackSource.open(in)) {
+            if (Files.exists(out) && !settings.overwrite()) {
+                if (settings.skipExisting() && isComplete(out, outputShape(source.shape()))) {
+                    listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");
+                    return Outcome.SKIPPED;
+                }
+                throw new BadInputException("Output " + out + " already exists"
+                        + (settings.skipExisting() ? " but does not match this input" : "")
+                        + "; allow overwriting" + (settings.skipExisting() ? "" : " or skip existing outputs"));
+            }
+            restore(source, out);
+            return Outcome.RESTORED;
+        }
+    }
+
+    private static boolean sameExistingFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An existing output counts as complete when it opens with the expected shape (outputs are renamed when done). */
+    private static boolean isComplete(Path out, StackShape expected) {
+        try (ImageStackSource existing = ImageJStackSource.open(out)) {
+            return existing.shape().equals(expected);
+        } catch (BadInputException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Restores an open source into a TIFF at {@code output}, replacing an existing file there (the
+     * overwrite policy is checked by {@link #restoreFile}).
+     */
+    public void restore(ImageStackSource source, Path output) throws BadInputException, IOException {
+        requireLargeEnough(source);
+        Path out = output.toAbsolutePath().normalize();
+        requireWritableFolder(out.getParent());
+        StackShape shape = outputShape(source.shape());
+        try (TiffStackWriter writer = openWriter(out, shape, source)) {
+            restore(source, writer::writePlane);
+            writer.commit();
+        }
+        listener.message("Wrote " + out);
+    }
+
+    private TiffStackWriter openWriter(Path out, StackShape shape, ImageStackSource source) throws BadInputException,
+            IOException {
+        try {
+            return new TiffStackWriter(out, shape, source.calibration().scaled(model.scale()), provenance(source));
+        } catch (FileSystemException e) {
+            throw new BadInputException("Cannot write " + out + " (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+                    + "); choose another output folder", e);
+        }
+    }
+
+    /**
+     * Restores every plane of {@code source} into {@code sink} (planes of {@link #outputShape}).
+     * Nothing is given to the sink before all planes have been checked for NaN and infinity.
+     */
+    public void restore(ImageStackSource source, PlaneSink sink) throws BadInputException, IOException {
+        requireLargeEnough(source);
+        int channels = source.channels();
+        Normalization[] norms = new Normalization[channels];
+        for (int c = 0; c < channels; c++) {
+            listener.message("Measuring intensities of " + source.title() + (channels > 1 ? ", channel " + (c + 1) : ""));
+            norms[c] = Normalization.ofChannel(source, c, settings.lowPercentile(), settings.highPercentile());
+        }
+        boolean alongZ = settings.frameAxis() == FrameAxis.Z;
+        int axisLength = alongZ ? source.slices() : source.frames();
+        int otherLength = alongZ ? source.frames() : source.slices();
+        int total = source.planeCount();
+        int done = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int other = 0; other < otherLength; other++) {
+                NeighbourCache cache = new NeighbourCache(source, c, other, alongZ, norms[c]);
+                for (int i = 0; i < axisLength; i++) {
+                    FloatPlane input = cache.window(FrameWindow.around(i, settings.inputFrames(), axisLength));
+                    FloatPlane restored = norms[c].invert(predictor.predict(input, listener::tile));
+                    int z = alongZ ? i : other;
+                    int t = alongZ ? other : i;
+                    sink.writePlane(c, z, t, restored);
+                    listener.plane(++done, total);
+                }
+            }
+        }
+    }
+
+    private void requireLargeEnough(ImageStackSource source) throws BadInputException {
+        int min = model.minimumSize();
+        if (source.width() < min || source.height() < min) {
+            throw new BadInputException(source.title() + " is " + source.width() + "x" + source.height()
+                    + " pixels; model " + model.name() + " needs at least " + min + "x" + min);
+        }
+    }
+
+    private static void requireWritableFolder(Path folder) throws BadInputException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot create output folder " + folder + " (" + e.getClass().getSimpleName()
+                    + "); choose a writable location", e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new BadInputException("Output folder " + folder + " is not writable; choose another output");
+        }
+    }
+
+    private String provenance(ImageStackSource source) {
+        return String.format(Locale.ROOT,
+                "Restored by Decrappify with model %s (scale %d%s) from %s; normalisation percentiles %s-%s; tile %d, overlap %d",
+                model.name(), model.scale(),
+                settings.inputFrames() > 1 ? ", " + settings.inputFrames() + " frames along " + settings.frameAxis() : "",
+                source.title(), settings.lowPercentile(), settings.highPercentile(), settings.tile(), settings.overlap());
+    }
+
+    /**
+     * Restores every image in {@code inputFolder} (TIFF, PNG, JPEG, GIF, BMP, PGM, FITS, DICOM by
+     * extension; hidden files ignored) into {@code outputFolder} under the same base name with
+     * {@code .tif}. A bad file is reported to the listener and in the report, and the run goes on.
+     *
+     * @throws BadInputException if the input is not a folder or the output folder cannot be used
+     */
+    public FolderReport restoreFolder(Path inputFolder, Path outputFolder) throws BadInputException, IOException {
+        Path in = inputFolder.toAbsolutePath().normalize();
+        Path out = outputFolder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(in)) {
+            throw new BadInputException("Input folder " + in + " does not exist or is not a folder");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException("Output " + out + " is a file; give a folder for folder mode");
+        }
+        requireWritableFolder(out);
+        List<Path> images;
+        try (Stream<Path> files = Files.list(in)) {
+            images = files.filter(Restorer::looksLikeImage).sorted().toList();
+        }
+        int restored = 0;
+        int skipped = 0;
+        List<FolderReport.Failure> failures = new ArrayList<>();
+        Set<Path> targets = new HashSet<>();
+        for (int i = 0; i < images.size(); i++) {
+            Path image = images.get(i);
+            Path target = out.resolve(baseName(image) + ".tif");
+            listener.message("Image " + (i + 1) + " of " + images.size() + ": " + image.getFileName());
+            try {
+                if (!targets.add(target)) {
+                    throw new BadInputException("Another input in the folder also maps to " + target.getFileName()
+                            + "; rename one of them");
+                }
+                if (restoreFile(image, target) == Outcome.SKIPPED) {
+                    skipped++;
+                } else {
+                    restored++;
+                }
+            } catch (BadInputException | IOException e) {
+                failures.add(new FolderReport.Failure(image, e.getMessage()));
+                listener.message("Failed " + image.getFileName() + ": " + e.getMessage());
+            }
+        }
+        listener.message("Restored " + restored + ", skipped " + skipped + ", failed " + failures.size());
+        return new FolderReport(restored, skipped, failures);
+    }
+
+    private static boolean looksLikeImage(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return !name.startsWith(".") && dot > 0 && Files.isRegularFile(p)
+                && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static String baseName(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * Normalised planes along the frame axis for one channel and one position on the other axis, kept
+     * only while a multi-frame window still needs them (at most inputFrames + 1 planes).
+     */
+    private final class NeighbourCache {
+        private final ImageStackSource source;
+        private final int c;
+        private final int other;
+        private final boolean alongZ;
+        private final Normalization norm;
+        private final Map<Integer, FloatPlane> planes;
+
+        NeighbourCache(ImageStackSource source, int c, int other, boolean alongZ, Normalization norm) {
+            this.source = source;
+            this.c = c;
+            this.other = other;
+            this.alongZ = alongZ;
+            this.norm = norm;
+            int capacity = settings.inputFrames() + 1;
+            this.planes = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, FloatPlane> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        /** The planes at {@code positions} as the channels of one NHWC plane. */
+        FloatPlane window(int[] positions) throws BadInputException {
+            if (positions.length == 1) {
+                return plane(positions[0]);
+            }
+            int n = positions.length;
+            FloatPlane first = plane(positions[0]);
+            FloatPlane stacked = FloatPlane.zeros(first.width(), first.height(), n);
+            float[] out = stacked.data();
+            for (int k = 0; k < n; k++) {
+                float[] in = plane(positions[k]).data();
+                for (int i = 0; i < in.length; i++) {
+                    out[i * n + k] = in[i];
+                }
+            }
+            return stacked;
+        }
+
+        private FloatPlane plane(int position) throws BadInputException {
+            FloatPlane p = planes.get(position);
+            if (p == null) {
+                FloatPlane raw = alongZ ? source.readFinitePlane(c, position, other)
+                        : source.readFinitePlane(c, other, position);
+                p = norm.apply(raw);
+                planes.put(position, p);
+            }
+            return p;
+        }
+    }
+}

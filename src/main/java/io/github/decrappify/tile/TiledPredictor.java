@@ -1,0 +1,128 @@
+package io.github.decrappify.tile;
+
+import io.github.decrappify.image.FloatPlane;
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessible;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/**
+ * Runs a {@link TileModel} over a whole plane, tile by tile as a {@link TilePlan} says, and blends the
+ * tiles into one output of (width·scale)×(height·scale).
+ *
+ * <p>Tile inputs are lazy ImgLib2 views of the mirror-extended plane, copied only into the patch the
+ * model receives; peak memory is the input, one patch, its prediction and the output.
+ *
+ * <pre>{@code
+ * TiledPredictor predictor = new TiledPredictor(model, 512, 32);
+ * FloatPlane hr = predictor.predict(lr, (done, total) -> status("tile " + done + "/" + total));
+ * }</pre>
+ */
+public final class TiledPredictor {
+
+    private final TileModel model;
+    private final int tile;
+    private final int overlap;
+    private final int blend;
+
+    /** Blends over {@code overlap / 2}; see {@link TilePlan#of(int, int, int, int, int)}. */
+    public TiledPredictor(TileModel model, int tile, int overlap) {
+        this(model, tile, overlap, overlap / 2);
+    }
+
+    /**
+     * @param tile LR tile size, rounded up to the model's size multiple; 0 = whole image in one go
+     * @param overlap LR context around every blended pixel; use at least the model's receptive radius
+     * @param blend half-width of the cosine hand-over band at tile boundaries
+     */
+    public TiledPredictor(TileModel model, int tile, int overlap, int blend) {
+        this.model = model;
+        this.tile = tile;
+        this.overlap = overlap;
+        this.blend = blend;
+    }
+
+    public TileModel model() {
+        return model;
+    }
+
+    public TilePlan plan(int width, int height) {
+        return TilePlan.of(width, height, tile, overlap, blend, model.sizeMultiple());
+    }
+
+    public FloatPlane predict(FloatPlane input) {
+        return predict(input, TileProgress.NONE);
+    }
+
+    /**
+     * @param input width×height×{@link TileModel#inputChannels()}
+     * @return (width·scale)×(height·scale)×1
+     */
+    public FloatPlane predict(FloatPlane input, TileProgress progress) {
+        if (input.channels() != model.inputChannels()) {
+            throw new IllegalArgumentException("model " + model.name() + " takes " + model.inputChannels()
+                    + " channels, input has " + input.channels());
+        }
+        int s = model.scale();
+        TilePlan plan = plan(input.width(), input.height());
+        RandomAccessible<FloatType> canvas = Views.extendMirrorSingle(input.toImg());
+        FloatPlane output = FloatPlane.zeros(input.width() * s, input.height() * s, 1);
+        int done = 0;
+        for (Tile t : plan.tiles()) {
+            FloatPlane patch = extract(canvas, input.channels(), t.readX(), t.readY());
+            FloatPlane predicted = model.predict(patch);
+            if (predicted.width() != patch.width() * s || predicted.height() != patch.height() * s
+                    || predicted.channels() != 1) {
+                throw new IllegalStateException("model " + model.name() + " returned " + predicted + " for "
+                        + patch + "; expected " + patch.width() * s + "x" + patch.height() * s + "x1");
+            }
+            accumulate(plan, t, predicted, output, s);
+            progress.tileDone(++done, plan.tiles().size());
+        }
+        return output;
+    }
+
+    /** Copies a read region of the (extended) input into an NHWC patch. */
+    private static FloatPlane extract(RandomAccessible<FloatType> canvas, int channels, Span x, Span y) {
+        FloatPlane patch = FloatPlane.zeros(x.length(), y.length(), channels);
+        long[] min = channels == 1 ? new long[] {x.start(), y.start()} : new long[] {0, x.start(), y.start()};
+        long[] max = channels == 1 ? new long[] {x.end() - 1, y.end() - 1}
+                : new long[] {channels - 1, x.end() - 1, y.end() - 1};
+        // Flat iteration runs over the first dimension fastest: channel, then X, then Y = NHWC.
+        Cursor<FloatType> cursor = Views.flatIterable(Views.interval(canvas, min, max)).cursor();
+        float[] data = patch.data();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = cursor.next().get();
+        }
+        return patch;
+    }
+
+    /** Adds the tile's prediction, weighted, to the part of the output inside the image. */
+    private static void accumulate(TilePlan plan, Tile t, FloatPlane predicted, FloatPlane output, int s) {
+        int x0 = t.readX().start() * s;
+        int y0 = t.readY().start() * s;
+        int x1 = Math.min(t.readX().end() * s, output.width());
+        int y1 = Math.min(t.readY().end() * s, output.height());
+        double[] wx = new double[x1 - x0];
+        for (int X = x0; X < x1; X++) {
+            wx[X - x0] = plan.weightX(t, (X + 0.5) / s);
+        }
+        float[] out = output.data();
+        float[] in = predicted.data();
+        int pw = predicted.width();
+        for (int Y = y0; Y < y1; Y++) {
+            double wy = plan.weightY(t, (Y + 0.5) / s);
+            if (wy == 0) {
+                continue;
+            }
+            int outRow = Y * output.width();
+            int inRow = (Y - y0) * pw - x0;
+            for (int X = x0; X < x1; X++) {
+                double w = wy * wx[X - x0];
+                if (w != 0) {
+                    out[outRow + X] += (float) (w * in[inRow + X]);
+                }
+            }
+        }
+    }
+}

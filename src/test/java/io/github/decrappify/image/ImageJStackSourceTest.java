@@ -1,0 +1,208 @@
+package io.github.decrappify.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageJStackSourceTest {
+
+    static final Path HELA = Path.of("/work/shared/data/imagej_samples/hela-cells_16bit_3ch.tif");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Test
+    void readsRealThreeChannelSampleLikeImageJ() throws Exception {
+        ImagePlus whole = IJ.openImage(HELA.toString());
+        try (ImageJStackSource src = ImageJStackSource.open(HELA)) {
+            assertEquals(whole.getWidth(), src.width());
+            assertEquals(3, src.channels());
+            assertEquals(1, src.slices());
+            assertEquals(1, src.frames());
+            assertEquals(16, src.bitDepth());
+            assertEquals(whole.getCalibration().pixelWidth, src.calibration().pixelWidth(), 1e-12);
+            assertEquals(whole.getCalibration().getUnit(), src.calibration().unit());
+            for (int c = 0; c < 3; c++) {
+                FloatPlane p = src.readPlane(c, 0, 0);
+                var ip = whole.getStack().getProcessor(c + 1);
+                for (int i = 0; i < p.area(); i += 97) {
+                    assertEquals(ip.getf(i), p.data()[i], 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wrapFollowsImageJCztOrder() throws Exception {
+        int w = 5, h = 4, nc = 2, nz = 3, nt = 4;
+        ImageStack stack = new ImageStack(w, h);
+        for (int t = 0; t < nt; t++) {
+            for (int z = 0; z < nz; z++) {
+                for (int c = 0; c < nc; c++) {
+                    FloatProcessor fp = new FloatProcessor(w, h);
+                    fp.set(100 * c + 10 * z + t);
+                    stack.addSlice(fp);
+                }
+            }
+        }
+        ImagePlus imp = new ImagePlus("hyper", stack);
+        imp.setDimensions(nc, nz, nt);
+        try (ImageStackSource src = ImageJStackSource.wrap(imp)) {
+            assertEquals(new StackShape(w, h, nc, nz, nt, 32), src.shape());
+            for (int t = 0; t < nt; t++) {
+                for (int z = 0; z < nz; z++) {
+                    for (int c = 0; c < nc; c++) {
+                        assertEquals(100 * c + 10 * z + t, src.readPlane(c, z, t).get(3, 2), 0);
+                    }
+                }
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> src.readPlane(2, 0, 0));
+        }
+    }
+
+    @Test
+    void missingFile() {
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(dir.resolve("nope.tif")));
+        assertTrue(e.getMessage().startsWith("File not found"), e.getMessage());
+    }
+
+    @Test
+    void emptyFile() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.tif"));
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(empty));
+        assertTrue(e.getMessage().contains("empty file"), e.getMessage());
+    }
+
+    @Test
+    void randomBytesAreNotAnImage() throws Exception {
+        byte[] junk = new byte[4096];
+        new Random(1).nextBytes(junk);
+        junk[0] = 'x';
+        Path file = Files.write(dir.resolve("junk.tif"), junk);
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().contains("not an image ImageJ can read"), e.getMessage());
+    }
+
+    @Test
+    void tiffHeaderWithGarbageDirectory() throws Exception {
+        byte[] bytes = new byte[64];
+        bytes[0] = 'I';
+        bytes[1] = 'I';
+        bytes[2] = 42;
+        bytes[4] = (byte) 200; // first directory points past the end of the file
+        Path file = Files.write(dir.resolve("broken.tif"), bytes);
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().contains("TIFF"), e.getMessage());
+    }
+
+    @Test
+    void truncatedStackIsRefusedNotReadAsBlank() throws Exception {
+        Path file = dir.resolve("cut.tif");
+        try (TiffStackWriter w = new TiffStackWriter(file, new StackShape(16, 16, 1, 4, 1, 32),
+                Calibration.UNCALIBRATED, "")) {
+            for (int z = 0; z < 4; z++) {
+                w.writePlane(0, z, 0, FloatPlane.zeros(16, 16, 1));
+            }
+            w.commit();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 16 * 16 * 4 * 4 + 100); // lose most of the pixel data and all later directories
+        }
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void rgbIsRefusedWithAdvice() throws Exception {
+        Path file = dir.resolve("rgb.tif");
+        IJ.saveAsTiff(new ImagePlus("rgb", new ColorProcessor(8, 8)), file.toString());
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().contains("RGB") && e.getMessage().contains("convert to 8/16/32-bit grayscale"),
+                e.getMessage());
+        var e2 = assertThrows(BadInputException.class,
+                () -> ImageJStackSource.wrap(new ImagePlus("rgb", new ColorProcessor(8, 8))));
+        assertTrue(e2.getMessage().contains("RGB"), e2.getMessage());
+    }
+
+    @Test
+    void indexedColourIsRefusedWithAdvice() throws Exception {
+        byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) i;
+            g[i] = (byte) (255 - i);
+            b[i] = (byte) (i * 7);
+        }
+        ByteProcessor bp = new ByteProcessor(8, 8);
+        bp.setColorModel(new LUT(r, g, b));
+        ImagePlus imp = new ImagePlus("lut", bp);
+        imp.setTypeToColor256();
+        assertEquals(ImagePlus.COLOR_256, imp.getType());
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.wrap(imp));
+        assertTrue(e.getMessage().contains("convert to 8/16/32-bit grayscale"), e.getMessage());
+
+        Path file = dir.resolve("lut.tif");
+        IJ.saveAsTiff(imp, file.toString());
+        var e2 = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e2.getMessage().contains("convert to 8/16/32-bit grayscale"), e2.getMessage());
+    }
+
+    @Test
+    void nonFinitePixelsAreRefusedWhenReadFinite() throws Exception {
+        FloatProcessor fp = new FloatProcessor(6, 5);
+        fp.setf(4, 3, Float.NaN);
+        ImageStack stack = new ImageStack(6, 5);
+        stack.addSlice(new FloatProcessor(6, 5));
+        stack.addSlice(fp);
+        FloatProcessor inf = new FloatProcessor(6, 5);
+        inf.setf(1, 2, Float.NEGATIVE_INFINITY);
+        stack.addSlice(inf);
+        try (ImageStackSource src = ImageJStackSource.wrap(new ImagePlus("nan", stack))) {
+            assertEquals(0, src.readFinitePlane(0, 0, 0).get(0, 0), 0);
+            assertTrue(Float.isNaN(src.readPlane(0, 1, 0).get(4, 3)), "plain reads do not check");
+            var e = assertThrows(BadInputException.class, () -> src.readFinitePlane(0, 1, 0));
+            assertTrue(e.getMessage().contains("NaN pixel at x=4, y=3") && e.getMessage().contains("z=2"),
+                    e.getMessage());
+            var e2 = assertThrows(BadInputException.class, () -> src.readFinitePlane(0, 2, 0));
+            assertTrue(e2.getMessage().contains("infinite pixel at x=1, y=2"), e2.getMessage());
+        }
+    }
+
+    @Test
+    void folderIsNotAFile() {
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(dir));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+    }
+
+    @Test
+    void pngIsLoadedWhole() throws Exception {
+        ByteProcessor bp = new ByteProcessor(7, 3);
+        bp.set(2, 1, 200);
+        Path file = dir.resolve("small.png");
+        new ij.io.FileSaver(new ImagePlus("small", bp)).saveAsPng(file.toString());
+        try (ImageJStackSource src = ImageJStackSource.open(file)) {
+            assertEquals(new StackShape(7, 3, 1, 1, 1, 8), src.shape());
+            assertEquals(200, src.readPlane(0, 0, 0).get(2, 1), 0);
+        }
+    }
+}
