@@ -1,0 +1,116 @@
+package io.github.decrappify.cli;
+
+import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.restore.FolderReport;
+import io.github.decrappify.restore.RestoreListener;
+import io.github.decrappify.restore.RestoreRequest;
+import io.github.decrappify.restore.RestoreSettings;
+import io.github.decrappify.restore.Restorer;
+import io.github.decrappify.runtime.BundleModel;
+import io.github.decrappify.runtime.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code decrappify restore}: restore an image, a stack or a folder with a model bundle. */
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Restore (super-resolve / denoise) an image, a Z/T/C stack or a folder of images.",
+                "Stacks are streamed plane by plane; output is written to a temporary file and renamed when complete."})
+public final class RestoreCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "Installed model name, bundle folder or .zip (see 'decrappify models list').")
+    String model;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT", description = "Image file or folder.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
+            description = "Output TIFF file (or folder when INPUT is a folder).")
+    Path output;
+
+    @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's; 0 = whole plane).")
+    Integer tile;
+
+    @Option(names = "--overlap", paramLabel = "N", description = "Context around each tile in LR pixels (default: the bundle's halo).")
+    Integer overlap;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",
+            description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}).")
+    String outType;
+
+    @Option(names = "--overwrite", description = "Replace existing outputs (and allow OUTPUT = INPUT).")
+    boolean overwrite;
+
+    @Option(names = "--skip-existing", description = "Leave complete existing outputs alone (restartable batches).")
+    boolean skipExisting;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "User model store (default $DECRAPPIFY_MODELS or ~/.decrappify/models).")
+    Path modelsDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        RestoreSettings.OutType type = switch (outType.toLowerCase(Locale.ROOT)) {
+            case "float" -> RestoreSettings.OutType.FLOAT;
+            case "same" -> RestoreSettings.OutType.SAME;
+            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + outType);
+        };
+        if (!Files.exists(input)) {
+            throw new IllegalArgumentException("input not found: " + input);
+        }
+        Device dev = Device.parse(device);
+        ModelBundle bundle = Stores.store(modelsDir).resolve(model);
+        RestoreRequest request = new RestoreRequest(tile, overlap, type, overwrite, skipExisting);
+        RestoreSettings settings = request.settingsFor(bundle.spec());
+        long t0 = System.nanoTime();
+        try (BundleModel m = BundleModel.load(bundle, dev)) {
+            log("model %s (x%d, %s) on %s; tile %d, overlap %d LR px", bundle.spec().name(), m.scale(),
+                    bundle.spec().modality().yamlName(), m.device(), settings.tile(), settings.overlap());
+            Restorer restorer = new Restorer(m, settings, listener());
+            if (Files.isDirectory(input)) {
+                FolderReport r = restorer.restoreFolder(input, output);
+                log("restored %d, skipped %d, failed %d in %.1f s", r.restored(), r.skipped(), r.failureCount(),
+                        (System.nanoTime() - t0) / 1e9);
+                for (FolderReport.Failure f : r.failures()) {
+                    System.err.println("decrappify restore: failed: " + f.input() + ": " + f.reason());
+                }
+                return r.failureCount() == 0 ? 0 : 1;
+            }
+            Restorer.Outcome outcome = restorer.restoreFile(input, output);
+            log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
+                    (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+    }
+
+    private RestoreListener listener() {
+        return new RestoreListener() {
+            @Override
+            public void plane(int done, int total) {
+                if (total > 1 && (done == total || done % Math.max(1, total / 20) == 0)) {
+                    log("plane %d/%d", done, total);
+                }
+            }
+
+            @Override
+            public void message(String text) {
+                log("%s", text);
+            }
+        };
+    }
+
+    private void log(String format, Object... args) {
+        if (!quiet) {
+            System.out.println(String.format(Locale.ROOT, format, args));
+        }
+    }
+}

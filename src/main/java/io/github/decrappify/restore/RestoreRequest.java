@@ -1,0 +1,28 @@
+package io.github.decrappify.restore;
+
+import io.github.decrappify.model.BundleSpec;
+
+/**
+ * What a user may override when restoring with a bundle; {@code null} means "as the bundle says".
+ * Shared by the CLI and the Fiji commands so both apply the same defaults.
+ */
+public record RestoreRequest(Integer tile, Integer overlap, RestoreSettings.OutType outType, boolean overwrite,
+        boolean skipExisting) {
+
+    public static RestoreRequest defaults() {
+        return new RestoreRequest(null, null, RestoreSettings.OutType.FLOAT, false, false);
+    }
+
+    /** Settings for {@code spec}: frames, normalisation and tiling from the bundle, then the overrides. */
+    public RestoreSettings settingsFor(BundleSpec spec) {
+        RestoreSettings.FrameAxis axis = spec.frameAxis() == BundleSpec.FrameAxis.T ? RestoreSettings.FrameAxis.T
+                : RestoreSettings.FrameAxis.Z;
+        return RestoreSettings.defaults(spec.scale())
+                .withFrames(spec.inputChannels(), axis)
+                .withPercentiles(spec.normalisation().lowPercentile(), spec.normalisation().highPercentile())
+                .withTiling(tile != null ? tile : spec.tile(), overlap != null ? overlap : spec.halo())
+                .withOutType(outType == null ? RestoreSettings.OutType.FLOAT : outType)
+                .withOverwrite(overwrite)
+                .withSkipExisting(skipExisting);
+    }
+}
