@@ -46,6 +46,15 @@ final class Fields {
         return has(key) ? string(key) : fallback;
     }
 
+    /** A string, or a number written without quotes (YAML reads {@code version: 1.2} as a float). */
+    String optText(String key, String fallback) throws BundleException {
+        Object v = map.get(key);
+        if (v instanceof Integer || v instanceof Long || v instanceof Double) {
+            return v.toString();
+        }
+        return optString(key, fallback);
+    }
+
     String optSha256(String key) throws BundleException {
         String s = optString(key, null);
         if (s != null && !BundleSpec.isSha256(s)) {

@@ -5,6 +5,7 @@ import io.github.decrappify.runtime.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -83,7 +84,12 @@ public final class ModelStore {
      * @throws BundleException for invalid bundles, and for unknown names with the list of available ones
      */
     public ModelBundle resolve(String model) throws BundleException {
-        Path path = Paths.get(model);
+        Path path;
+        try {
+            path = Paths.get(model);
+        } catch (InvalidPathException e) {
+            throw new BundleException("model '" + model.replaceAll("\\p{Cntrl}", "?") + "': not a valid name or path");
+        }
         if (Files.exists(path)) {
             return ModelBundle.open(path, cacheDir, zipLimits);
         }

@@ -260,7 +260,7 @@ public final class RdfYaml {
         }
         String name = r.string("name");
         String description = r.string("description");
-        String version = r.optString("version", "0.1.0");
+        String version = r.optText("version", "0.1.0");
         List<Author> authors = new ArrayList<>();
         for (Fields a : r.maps("authors")) {
             authors.add(new Author(a.string("name"), a.optString("affiliation", null)));
@@ -291,6 +291,10 @@ public final class RdfYaml {
         Fields ySize = inAxes.y.map("size");
         int minimum = ySize.positiveInt("min");
         int step = ySize.positiveInt("step");
+        Fields xSize = inAxes.x.map("size");
+        if (xSize.positiveInt("min") != minimum || xSize.positiveInt("step") != step) {
+            throw xSize.error("", "must equal the y axis size (Decrappify tiles are square)");
+        }
         Normalisation normalisation = scaleRange(in);
 
         Fields cfg = r.map("config").map("decrappify");
@@ -327,13 +331,17 @@ public final class RdfYaml {
             throw r.error("weights", "has no tensorflow_saved_model_bundle entry; Decrappify runs TensorFlow"
                     + " SavedModels only");
         }
+        String tfVersion = tf.optText("tensorflow_version", null);
+        if (tfVersion == null) {
+            throw tf.error("tensorflow_version", "is missing");
+        }
         Fields sums = cfg.optMap("file_sha256");
         List<FileRef> coverRefs = new ArrayList<>();
         for (String cover : covers) {
             coverRefs.add(fileRef(cover, sums == null ? null : sums.optSha256(cover), "covers"));
         }
-        Artifacts artifacts = new Artifacts(fileDescr(tf, true), tf.string("tensorflow_version"),
-                fileDescr(in.map("test_tensor"), true), fileDescr(out.map("test_tensor"), true),
+        Artifacts artifacts = new Artifacts(fileDescr(tf), tfVersion,
+                fileDescr(in.map("test_tensor")), fileDescr(out.map("test_tensor")),
                 fileRef(documentation, sums == null ? null : sums.optSha256(documentation), "documentation"),
                 coverRefs);
         try {
@@ -359,9 +367,10 @@ public final class RdfYaml {
         throw in.error("preprocessing", "needs a scale_range step (percentile normalisation the model was trained with)");
     }
 
-    private static FileRef fileDescr(Fields f, boolean needSha) throws BundleException {
+    /** A {@code {source, sha256}} entry; Decrappify requires the checksum even where 0.5 makes it optional. */
+    private static FileRef fileDescr(Fields f) throws BundleException {
         String sha = f.string("sha256");
-        if (needSha && !BundleSpec.isSha256(sha)) {
+        if (!BundleSpec.isSha256(sha)) {
             throw f.error("sha256", "must be 64 lower-case hex digits");
         }
         return fileRef(f.string("source"), sha, f.path("source"));

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,10 +127,5 @@ class SafeZipTest {
         Path p = dir.resolve(name);
         Files.write(p, bytes);
         return p;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, byte[]> text(String name, String content) {
-        return Map.of(name, content.getBytes(StandardCharsets.UTF_8));
     }
 }
