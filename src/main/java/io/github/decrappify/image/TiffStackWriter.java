@@ -125,8 +125,9 @@ public final class TiffStackWriter implements AutoCloseable {
         planeBuffer.clear();
         switch (shape.bitDepth()) {
             case 32 -> {
+                planeBuffer.asFloatBuffer().put(data); // bulk copy; the view shares position 0 and byte order
+                planeBuffer.position(data.length * 4);
                 for (float v : data) {
-                    planeBuffer.putFloat(v);
                     track(v);
                 }
             }

@@ -178,9 +178,14 @@ public final class FakeModels {
                 throw new IllegalArgumentException("bad patch " + in);
             }
             FloatPlane out = FloatPlane.zeros(in.width() * scale, in.height() * scale, 1);
+            float[] src = in.data();
+            float[] dst = out.data();
+            int n = in.channels();
             for (int Y = 0; Y < out.height(); Y++) {
+                int row = (Y / scale) * in.width();
+                int o = Y * out.width();
                 for (int X = 0; X < out.width(); X++) {
-                    out.set(X, Y, in.get(X / scale, Y / scale, channel));
+                    dst[o + X] = src[(row + X / scale) * n + channel];
                 }
             }
             return out;
