@@ -1,0 +1,205 @@
+package io.github.decrappify.bench;
+
+import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ops.Percentiles;
+import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.restore.RestoreRequest;
+import io.github.decrappify.restore.Restorer;
+import io.github.decrappify.runtime.BundleModel;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.tile.TiledPredictor;
+import io.github.decrappify.train.Batch;
+import io.github.decrappify.train.PatchSampler;
+import io.github.decrappify.train.TrainGraph;
+import io.github.decrappify.train.TrainingPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The measurements behind the README's performance figures, each a median over repeats: time to first
+ * result, whole-image vs tiled inference throughput, end-to-end stack restore throughput, peak heap
+ * of a stack restore in a small heap, and training steps/s of unet-s ×4.
+ */
+public final class Benchmarks {
+
+    private final ModelBundle bundle;
+    private final BenchInput input;
+    private final Path work;
+    private final int repeats;
+    private final Consumer<String> log;
+
+    public Benchmarks(ModelBundle bundle, Path shared, Path work, int repeats, Consumer<String> log) {
+        this.bundle = bundle;
+        this.input = BenchInput.load(shared);
+        this.work = work;
+        this.repeats = Math.max(1, repeats);
+        this.log = log;
+    }
+
+    /** Runs everything; keys are stable names for JSON, values numbers or strings. */
+    public Map<String, Object> run(boolean includeHeap) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("input", input.description);
+        r.put("model", bundle.spec().name() + " (x" + bundle.spec().scale() + ")");
+        long t0 = System.nanoTime();
+        try (BundleModel model = BundleModel.load(bundle, Device.AUTO)) {
+            FloatPlane lr = normalised(input.planes.get(0));
+            model.predict(lr);
+            r.put("time_to_first_result_s", seconds(System.nanoTime() - t0));
+            r.put("device", model.device());
+            log.accept("time to first result " + r.get("time_to_first_result_s") + " s on " + model.device());
+            int halo = bundle.spec().halo();
+            double whole = throughput(model, lr, 0, 0);
+            double tiled = throughput(model, lr, 128, halo);
+            r.put("infer_whole_256_mpix_s", round(whole));
+            r.put("infer_tiled_128_halo_mpix_s", round(tiled));
+            r.put("tiling_overhead_128_pct", round(100 * (whole / tiled - 1)));
+            log.accept("1024x1024 output: whole " + round(whole) + " MPix/s, tiles of 128 + halo " + halo + ": " + round(tiled));
+            FloatPlane big = mosaic(4);
+            double wholeBig = throughput(model, big, 0, 0);
+            double tiledBig = throughput(model, big, bundle.spec().tile() >= 1024 ? 512 : bundle.spec().tile(), halo);
+            r.put("infer_whole_1024_mpix_s", round(wholeBig));
+            r.put("infer_tiled_512_halo_mpix_s", round(tiledBig));
+            r.put("tiling_overhead_512_pct", round(100 * (wholeBig / tiledBig - 1)));
+            log.accept("4096x4096 output: whole " + round(wholeBig) + " MPix/s, tiles of 512 + halo " + halo + ": "
+                    + round(tiledBig));
+            r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model)));
+            log.accept("end-to-end stack restore " + r.get("restore_stack_end_to_end_mpix_s") + " output MPix/s");
+        }
+        if (includeHeap) {
+            r.putAll(heap());
+        }
+        r.put("train_steps_s_batch8_128hr", round(trainingSpeed()));
+        log.accept("training " + r.get("train_steps_s_batch8_128hr") + " steps/s (batch 8, 128x128 HR, x4)");
+        return r;
+    }
+
+    private double throughput(BundleModel model, FloatPlane lr, int tile, int halo) {
+        TiledPredictor p = new TiledPredictor(model, tile, halo);
+        p.predict(lr);
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long s = System.nanoTime();
+            p.predict(lr);
+            t[i] = (System.nanoTime() - s) / 1e9;
+        }
+        double outPix = (double) lr.width() * lr.height() * model.scale() * model.scale();
+        return outPix / median(t) / 1e6;
+    }
+
+    /** Restores a 16-plane 8-bit stack file to a float TIFF: reading, percentiles, tiling, writing included. */
+    private double endToEnd(BundleModel model) throws Exception {
+        Path in = input.writeStack(work.resolve("bench-stack.tif"), 16);
+        Restorer restorer = new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()).withOverwrite(true));
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long s = System.nanoTime();
+            restorer.restoreFile(in, work.resolve("bench-stack-restored.tif"));
+            t[i] = (System.nanoTime() - s) / 1e9;
+        }
+        double outPix = 16.0 * BenchInput.LR * BenchInput.LR * model.scale() * model.scale();
+        return outPix / median(t) / 1e6;
+    }
+
+    /** Restores a stack whose output is larger than the child JVM's whole heap; reports the peak heap. */
+    private Map<String, Object> heap() throws Exception {
+        int planes = 100;
+        int xmx = 160;
+        Path in = input.writeStack(work.resolve("heap-stack.tif"), planes);
+        Path out = work.resolve("heap-stack-restored.tif");
+        Files.deleteIfExists(out);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + xmx + "m", "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", HeapProbe.class.getName(),
+                bundle.directory().toString(), in.toString(), out.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("heap probe failed: " + text.strip());
+        }
+        long peak = Long.parseLong(text.replaceAll("(?s).*peak_heap_bytes=(\\d+).*", "$1"));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("heap_probe_xmx_mb", xmx);
+        r.put("heap_probe_output_mb", round(Files.size(out) / 1e6));
+        r.put("heap_probe_peak_heap_mb", round(peak / 1e6));
+        log.accept("stack of " + planes + " planes -> " + r.get("heap_probe_output_mb") + " MB output with -Xmx" + xmx
+                + "m: peak heap " + r.get("heap_probe_peak_heap_mb") + " MB");
+        Files.deleteIfExists(out);
+        return r;
+    }
+
+    /** unet-s ×4, batch 8, 128² HR patches (32² LR) of the bench input crappified with the em preset. */
+    private double trainingSpeed() {
+        List<TrainingPair> data = new ArrayList<>();
+        for (int i = 0; i < input.planes.size(); i++) {
+            data.add(new TrainingPair("bench" + i, normalised(input.planes.get(i)), null));
+        }
+        Crappifier c = new Crappifier(Presets.em(4));
+        PatchSampler sampler = new PatchSampler(data, (hr, rng) -> c.apply(hr, rng), 4, 32, 1);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batches.add(sampler.sample(8, new Random(i)));
+        }
+        try (TrainGraph g = new TrainGraph(UNetConfig.unetS(4, 1), null, 1, 0f, 0, false)) {
+            long step = 1;
+            for (int i = 0; i < 10; i++) {
+                g.step(batches.get(i % batches.size()), 1e-4f, step++);
+            }
+            double[] rates = new double[repeats];
+            for (int k = 0; k < repeats; k++) {
+                long s = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    g.step(batches.get(i % batches.size()), 1e-4f, step++);
+                }
+                rates[k] = 20 / ((System.nanoTime() - s) / 1e9);
+            }
+            return median(rates);
+        }
+    }
+
+    private FloatPlane mosaic(int n) {
+        int s = BenchInput.LR;
+        float[] d = new float[n * s * n * s];
+        for (int ty = 0; ty < n; ty++) {
+            for (int tx = 0; tx < n; tx++) {
+                FloatPlane p = normalised(input.planes.get((ty * n + tx) % input.planes.size()));
+                for (int y = 0; y < s; y++) {
+                    System.arraycopy(p.data(), y * s, d, (ty * s + y) * n * s + tx * s, s);
+                }
+            }
+        }
+        return new FloatPlane(n * s, n * s, d);
+    }
+
+    private static FloatPlane normalised(FloatPlane p) {
+        double[] r = Percentiles.range(p.data(), Percentiles.LOW, Percentiles.HIGH);
+        return Percentiles.affine(p, r[0], r[1]);
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    static double seconds(long nanos) {
+        return round(nanos / 1e9);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.decrappify.cli;
+
+import io.github.decrappify.bench.Benchmarks;
+import io.github.decrappify.model.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code decrappify bench}: measures what the README's performance section claims. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark inference (whole vs tiled), end-to-end stack restore, peak heap and training speed.",
+                "Input: cardona stack2_raw sections 00-07 area-downsampled x4 (from ../shared/data)."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--model"}, defaultValue = "em-x4-unet-s", description = "unet-s bundle to time (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--shared", paramLabel = "DIR", description = "The shared folder with data/ (default: ../shared beside the installation).")
+    Path shared;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Repeats per measurement; medians are reported (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--no-heap", description = "Skip the small-heap stack restore (a child JVM).")
+    boolean noHeap;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = Stores.store(null).resolve(model);
+        Path sharedDir = shared != null ? shared
+                : Paths.get(System.getProperty("decrappify.home", "."), "..", "shared").normalize();
+        Path work = Files.createTempDirectory("decrappify-bench");
+        try {
+            Map<String, Object> r = new Benchmarks(bundle, sharedDir, work, repeats, json ? s -> { } : System.out::println)
+                    .run(!noHeap);
+            if (json) {
+                System.out.println(toJson(r));
+            } else {
+                System.out.println();
+                r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-36s %s%n", k, v));
+            }
+            return 0;
+        } finally {
+            try (var s = Files.walk(work)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static String toJson(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder("{");
+        r.forEach((k, v) -> {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append('"').append(k).append("\": ");
+            if (v instanceof Number) {
+                sb.append(v);
+            } else {
+                sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        });
+        return sb.append('}').toString();
+    }
+}
