@@ -84,7 +84,7 @@ public final class TiffStackWriter implements AutoCloseable {
         this.shape = shape;
         this.calibration = calibration;
         this.info = info == null ? "" : info;
-        int descriptionBytes = description(Double.NaN, Double.NaN).length + DISPLAY_RANGE_RESERVE;
+        int descriptionBytes = description(Double.NaN, Double.NaN).length;
         this.layout = new TiffLayout(shape, calibration.isCalibrated(), descriptionBytes, this.info.length(),
                 singleDirectory);
         this.planeBuffer = ByteBuffer.allocate((int) shape.planeBytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -265,22 +265,18 @@ public final class TiffStackWriter implements AutoCloseable {
         if (n > 1) {
             sb.append("loop=false\n");
         }
-        String range = Double.isNaN(displayMin) || displayMin > displayMax ? ""
+        // The display range is known only at commit; it goes into a fixed-size block padded with blank
+        // lines (ignored by ImageJ), so the description's length, and hence the layout, never changes.
+        String range = !Double.isFinite(displayMin) || !Double.isFinite(displayMax) ? ""
                 : String.format(Locale.ROOT, "min=%s\nmax=%s\n", displayMin, displayMax);
         byte[] fixed = sb.toString().getBytes(StandardCharsets.US_ASCII);
         byte[] rangeBytes = range.getBytes(StandardCharsets.US_ASCII);
-        if (!Double.isNaN(displayMin)) {
-            // Fill the reserved room with blank lines (ignored by ImageJ) so the layout never moves.
-            byte[] out = new byte[fixed.length + DISPLAY_RANGE_RESERVE];
-            System.arraycopy(fixed, 0, out, 0, fixed.length);
-            System.arraycopy(rangeBytes, 0, out, fixed.length, Math.min(rangeBytes.length, DISPLAY_RANGE_RESERVE - 1));
-            for (int i = fixed.length + Math.min(rangeBytes.length, DISPLAY_RANGE_RESERVE - 1); i < out.length - 1; i++) {
-                out[i] = '\n';
-            }
-            out[out.length - 1] = 0;
-            return out;
-        }
-        return fixed;
+        byte[] out = new byte[fixed.length + DISPLAY_RANGE_RESERVE];
+        System.arraycopy(fixed, 0, out, 0, fixed.length);
+        java.util.Arrays.fill(out, fixed.length, out.length - 1, (byte) '\n');
+        System.arraycopy(rangeBytes, 0, out, fixed.length, Math.min(rangeBytes.length, DISPLAY_RANGE_RESERVE - 1));
+        out[out.length - 1] = 0; // TIFF ASCII values end with NUL
+        return out;
     }
 
     private static String escape(String s) {
