@@ -11,12 +11,13 @@ import io.github.decrappify.crappify.NoiseFit;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.StackShape;
+import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.image.ops.Percentiles;
 import io.github.decrappify.train.TrainingImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,17 +118,23 @@ public final class CrappifyCommand implements Callable<Integer> {
         return res;
     }
 
+    /** Streams the planes into a TIFF that appears under its name only when complete. */
     private static void write(ImagePlus imp, Path out) throws IOException {
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part");
-        try {
-            if (!IJ.saveAsTiff(imp, tmp.toString())) {
-                throw new IOException("cannot write " + out);
+        Calibration c = imp.getCalibration();
+        StackShape shape = new StackShape(imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(),
+                imp.getNFrames(), 32);
+        io.github.decrappify.image.Calibration cal = new io.github.decrappify.image.Calibration(c.pixelWidth,
+                c.pixelHeight, c.pixelDepth, c.getUnit(), c.frameInterval, c.getTimeUnit());
+        try (TiffStackWriter w = new TiffStackWriter(out.toAbsolutePath(), shape, cal, String.valueOf(imp.getProperty("Info")))) {
+            for (int t = 0; t < shape.frames(); t++) {
+                for (int z = 0; z < shape.slices(); z++) {
+                    for (int ch = 0; ch < shape.channels(); ch++) {
+                        float[] px = (float[]) imp.getStack().getProcessor(imp.getStackIndex(ch + 1, z + 1, t + 1)).getPixels();
+                        w.writePlane(ch, z, t, new FloatPlane(shape.width(), shape.height(), px));
+                    }
+                }
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            w.commit();
         }
     }
 
