@@ -69,12 +69,13 @@ public final class Benchmarks {
             log.accept("1024x1024 output: whole " + round(whole) + " MPix/s, tiles of 128 + halo " + halo + ": " + round(tiled));
             FloatPlane big = mosaic(4);
             double wholeBig = throughput(model, big, 0, 0);
-            double tiledBig = throughput(model, big, bundle.spec().tile() >= 1024 ? 512 : bundle.spec().tile(), halo);
+            double tiledBig = throughput(model, big, 512, halo);
             r.put("infer_whole_1024_mpix_s", round(wholeBig));
             r.put("infer_tiled_512_halo_mpix_s", round(tiledBig));
             r.put("tiling_overhead_512_pct", round(100 * (wholeBig / tiledBig - 1)));
             log.accept("4096x4096 output: whole " + round(wholeBig) + " MPix/s, tiles of 512 + halo " + halo + ": "
                     + round(tiledBig));
+            r.putAll(haloScan(model, mosaic(2)));
             r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model)));
             log.accept("end-to-end stack restore " + r.get("restore_stack_end_to_end_mpix_s") + " output MPix/s");
         }
@@ -97,6 +98,36 @@ public final class Benchmarks {
         }
         double outPix = (double) lr.width() * lr.height() * model.scale() * model.scale();
         return outPix / median(t) / 1e6;
+    }
+
+    /**
+     * Max |tiled − whole| / output range for tiles of 128 LR px with overlaps 8…64: the smallest overlap
+     * under 1e-3 is the halo a bundle should default to (design.md › Self-attention must not break tiling).
+     */
+    public static Map<String, Object> haloScan(io.github.decrappify.tile.TileModel model, FloatPlane lr) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        FloatPlane whole = new TiledPredictor(model, 0, 0).predict(lr);
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float v : whole.data()) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        int needed = -1;
+        for (int overlap : new int[] {8, 16, 32, 64}) {
+            FloatPlane tiled = new TiledPredictor(model, 128, overlap).predict(lr);
+            double max = 0;
+            for (int i = 0; i < whole.data().length; i++) {
+                max = Math.max(max, Math.abs(whole.data()[i] - tiled.data()[i]));
+            }
+            double rel = max / (hi - lo);
+            r.put("tile128_overlap" + overlap + "_max_rel_diff", rel);
+            if (needed < 0 && rel < 1e-3) {
+                needed = overlap;
+            }
+        }
+        r.put("halo_needed_for_1e-3", needed);
+        return r;
     }
 
     /** Restores a 16-plane 8-bit stack file to a float TIFF: reading, percentiles, tiling, writing included. */
