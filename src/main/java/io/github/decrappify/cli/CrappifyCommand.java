@@ -52,8 +52,9 @@ public final class CrappifyCommand implements Callable<Integer> {
             description = "Noise level: the preset's typical level or one drawn from its ranges (default ${DEFAULT-VALUE}).")
     String level;
 
-    @Option(names = "--fit", paramLabel = "LR_DIR", description = "Estimate the noise (variance vs intensity) of real LR images.")
-    Path fit;
+    @Option(names = "--fit", split = ",", paramLabel = "LR_DIR|FILE",
+            description = "Estimate the noise (variance vs intensity) of real LR images (folders or files, comma-separated).")
+    List<Path> fit;
 
     @Option(names = "--overwrite", description = "Replace existing outputs.")
     boolean overwrite;
@@ -140,7 +141,7 @@ public final class CrappifyCommand implements Callable<Integer> {
 
     private int fit(CrappifierParams base) throws IOException {
         List<FloatPlane> planes = new ArrayList<>();
-        for (TrainingImages.Named n : TrainingImages.read(TrainingImages.list(List.of(fit)), 1)) {
+        for (TrainingImages.Named n : TrainingImages.read(TrainingImages.list(fit), 1)) {
             planes.add(n.plane());
         }
         NoiseFit.Result r = NoiseFit.fit(planes);
