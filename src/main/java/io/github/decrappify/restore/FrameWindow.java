@@ -1,7 +1,7 @@
 package io.github.decrappify.restore;
 
 /** Positions of the n planes around a centre along an axis, mirrored at the ends so none is dropped. */
-final class FrameWindow {
+public final class FrameWindow {
 
     private FrameWindow() {
     }
@@ -10,7 +10,7 @@ final class FrameWindow {
      * @return for centre {@code i} on an axis of {@code length}, the positions i − n/2 … i + n/2 with
      *         out-of-range ones reflected about the end planes (−1 → 1, length → length − 2)
      */
-    static int[] around(int i, int frames, int length) {
+    public static int[] around(int i, int frames, int length) {
         int[] positions = new int[frames];
         for (int k = 0; k < frames; k++) {
             positions[k] = mirror(i + k - frames / 2, length);
@@ -19,7 +19,7 @@ final class FrameWindow {
     }
 
     /** Reflection without repeating the edge plane, periodic so that any offset lands inside. */
-    static int mirror(int position, int length) {
+    public static int mirror(int position, int length) {
         if (length == 1) {
             return 0;
         }

@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.restore.FrameWindow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class TrainingImages {
                     for (int d = 1; d <= depth; d++) {
                         FloatPlane[] planes = new FloatPlane[frames];
                         for (int k = 0; k < frames; k++) {
-                            int dd = mirror(d - 1 + k - frames / 2, depth) + 1;
+                            int dd = FrameWindow.mirror(d - 1 + k - frames / 2, depth) + 1;
                             int idx = alongT ? imp.getStackIndex(c, 1, dd) : imp.getStackIndex(c, dd, other);
                             float[] px = (float[]) stack.getProcessor(idx).convertToFloatProcessor().getPixels();
                             planes[k] = new FloatPlane(imp.getWidth(), imp.getHeight(), px);
@@ -93,16 +94,6 @@ public final class TrainingImages {
             imp.close();
         }
         return out;
-    }
-
-    /** Mirrors an index into {@code [0, n)} without repeating the edge (…, 2, 1, 0, 1, 2, …). */
-    public static int mirror(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - m;
     }
 
     static FloatPlane interleave(FloatPlane[] planes) {
