@@ -86,7 +86,7 @@ public final class TrainGraph implements AutoCloseable {
                     tf.constant(BETA2), tf.constant(EPS), g));
         }
         trainOp = tf.withControlDependencies(updates).noOp();
-        session = SessionFactory.create(graph, 0, 2, allowGpu);
+        session = SessionFactory.create(graph, threads, 2, allowGpu);
         session.initialize();
     }
 

@@ -1,0 +1,39 @@
+package io.github.decrappify.train;
+
+import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.net.UNetConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** A small, fast training set-up shared by the training tests and their child process. */
+final class TinyTraining {
+    private TinyTraining() {}
+
+    static final UNetConfig NET = new UNetConfig(2, 1, new int[] {8, 16}, true, 4, 4);
+
+    static TrainConfig config(int steps) {
+        return new TrainConfig(NET, 16, 2, steps, 1e-3f, 5, 0.1f, 10, 5, 7, 1);
+    }
+
+    static Trainer trainer(int steps, Path work) {
+        List<TrainingPair> data = new ArrayList<>();
+        Random r = new Random(2);
+        for (int k = 0; k < 3; k++) {
+            float[] d = new float[96 * 96];
+            double f = 0.1 + 0.1 * k;
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) (0.5 + 0.4 * Math.sin(f * (i % 96)) * Math.cos(0.7 * f * (i / 96)) + 0.02 * r.nextGaussian());
+            }
+            data.add(new TrainingPair("t" + k, new FloatPlane(96, 96, d), null));
+        }
+        Crappifier c = new Crappifier(Presets.em(2));
+        PatchSampler sampler = new PatchSampler(data, TrainJob.degrader(c), 2, 16, 1);
+        List<TrainingPair> val = List.of(new TrainingPair("v", data.get(0).hr(),
+                c.apply(data.get(0).hr(), c.params().typicalLevel(), new Random(9))));
+        return new Trainer(config(steps), sampler, new Validation(val), work).optAllowGpu(false);
+    }
+}
