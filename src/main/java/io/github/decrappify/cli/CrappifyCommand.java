@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
+import io.github.decrappify.crappify.BlurFit;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.NoiseFit;
@@ -55,6 +56,10 @@ public final class CrappifyCommand implements Callable<Integer> {
     @Option(names = "--fit", split = ",", paramLabel = "LR_DIR|FILE",
             description = "Estimate the noise (variance vs intensity) of real LR images (folders or files, comma-separated).")
     List<Path> fit;
+
+    @Option(names = "--fit-blur", split = ",", paramLabel = "HR,LR",
+            description = "With --fit: also estimate the optical blur from a real HR/LR pair of the same field.")
+    List<Path> fitBlur;
 
     @Option(names = "--overwrite", description = "Replace existing outputs.")
     boolean overwrite;
@@ -156,6 +161,20 @@ public final class CrappifyCommand implements Callable<Integer> {
         Range peaks = Double.isInfinite(peak) ? new Range(1000, 10000) : new Range(peak / 2, peak * 2);
         Range sigmas = new Range(sigma / 2, Math.max(sigma * 2, 1e-4));
         CrappifierParams fitted = base.withNoise(peaks, sigmas);
+        if (fitBlur != null) {
+            if (fitBlur.size() != 2) {
+                throw new IllegalArgumentException("--fit-blur needs HR,LR (two files of the same field)");
+            }
+            BlurFit.Result b = BlurFit.fit(EvaluateCommand.read(fitBlur.get(0)), EvaluateCommand.read(fitBlur.get(1)),
+                    base.scale());
+            StringBuilder curve = new StringBuilder();
+            for (int i = 0; i < b.sigmas().length; i++) {
+                curve.append(String.format(Locale.ROOT, " %.1f:%.2f", b.sigmas()[i], b.psnr()[i]));
+            }
+            System.out.printf(Locale.ROOT, "blur fit: sigma %.1f HR px (PSNR of blurred+downsampled HR vs LR by sigma:%s)%n",
+                    b.sigma(), curve);
+            fitted = fitted.withBlurSigma(b.sigma());
+        }
         if (Files.exists(output) && !overwrite) {
             throw new IOException(output + " exists; use --overwrite to replace it");
         }
