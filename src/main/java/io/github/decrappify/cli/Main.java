@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "decrappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning super-resolution and denoising for electron and fluorescence microscopy.",
-        subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
+        subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
