@@ -1,0 +1,206 @@
+package io.github.decrappify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.Calibration;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ShortProcessor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a scheduler sees it: exit codes, one-line reasons on stderr, and no output file
+ * (not even a temporary one) when the input is bad. Uses the bundled EM model.
+ */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = Main.run(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private void assertFailsCleanly(Run r, String expectedFragment) throws Exception {
+        assertEquals(1, r.code(), "exit code; stderr: " + r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "one-line reason, got: " + r.err());
+        assertTrue(lines[0].startsWith("decrappify restore: error: "), lines[0]);
+        assertTrue(lines[0].toLowerCase().contains(expectedFragment.toLowerCase()), lines[0]);
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            assertEquals(0, s.count(), "no output or temporary file may remain");
+        }
+    }
+
+    private Path outDir() throws Exception {
+        return Files.createDirectories(tmp.resolve("out"));
+    }
+
+    private Run restore(Path in) throws Exception {
+        return run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", outDir().resolve("r.tif").toString());
+    }
+
+    private Path save(ImagePlus imp, String name) {
+        Path p = tmp.resolve(name);
+        IJ.saveAsTiff(imp, p.toString());
+        return p;
+    }
+
+    @Test
+    void restoresTheSampleWithCalibrationDividedByTheScale() throws Exception {
+        ImagePlus lr = IJ.openImage("test-data/em_lr_stack2_s00.tif");
+        lr.getCalibration().pixelWidth = 18.4;
+        lr.getCalibration().pixelHeight = 18.4;
+        lr.getCalibration().setUnit("nm");
+        Path in = save(lr, "lr.tif");
+        Run r = restore(in);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CPU"), "log names the device: " + r.out());
+        ImagePlus out = IJ.openImage(outDir().resolve("r.tif").toString());
+        assertEquals(1024, out.getWidth());
+        assertEquals(32, out.getBitDepth());
+        assertEquals(4.6, out.getCalibration().pixelWidth, 1e-3); // TIFF stores it as a rational
+        assertEquals("nm", out.getCalibration().getUnit());
+    }
+
+    @Test
+    void sameBitDepthAndStacks() throws Exception {
+        ImagePlus imp = IJ.createImage("s", "16-bit ramp", 70, 66, 3);
+        Path in = save(imp, "stack16.tif");
+        Run r = run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", outDir().resolve("s.tif").toString(),
+                "--out-type", "same", "--tile", "64");
+        assertEquals(0, r.code(), r.err());
+        ImagePlus out = IJ.openImage(outDir().resolve("s.tif").toString());
+        assertEquals(16, out.getBitDepth());
+        assertEquals(3, out.getStackSize());
+        assertEquals(280, out.getWidth());
+    }
+
+    @Test
+    void missingInput() throws Exception {
+        assertFailsCleanly(restore(tmp.resolve("nope.tif")), "not found");
+    }
+
+    @Test
+    void corruptFile() throws Exception {
+        Path bad = tmp.resolve("corrupt.tif");
+        byte[] junk = new byte[4096];
+        new Random(1).nextBytes(junk);
+        Files.write(bad, junk);
+        assertFailsCleanly(restore(bad), "corrupt.tif");
+    }
+
+    @Test
+    void rgbImage() throws Exception {
+        assertFailsCleanly(restore(save(new ImagePlus("rgb", new ColorProcessor(80, 80)), "rgb.tif")), "RGB");
+    }
+
+    @Test
+    void imageSmallerThanTheNetworkMinimum() throws Exception {
+        assertFailsCleanly(restore(save(new ImagePlus("tiny", new ShortProcessor(8, 8)), "tiny.tif")), "needs at least");
+    }
+
+    @Test
+    void nanPixels() throws Exception {
+        FloatProcessor fp = new FloatProcessor(80, 80);
+        fp.setf(10, 12, Float.NaN);
+        assertFailsCleanly(restore(save(new ImagePlus("nan", fp), "nan.tif")), "NaN");
+    }
+
+    @Test
+    void unknownModelListsTheAvailableOnes() throws Exception {
+        Path in = save(new ImagePlus("a", new ShortProcessor(80, 80)), "a.tif");
+        Run r = run("restore", "-m", "no-such-model", "-i", in.toString(), "-o", outDir().resolve("r.tif").toString());
+        assertFailsCleanly(r, "em-x4-unet-s");
+    }
+
+    @Test
+    void corruptBundleIsRefused() throws Exception {
+        Path copy = tmp.resolve("broken-model");
+        Files.createDirectories(copy);
+        try (Stream<Path> s = Files.list(Path.of("models/em-x4-unet-s"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, copy.resolve(p.getFileName()));
+            }
+        }
+        byte[] w = Files.readAllBytes(copy.resolve("weights.zip"));
+        w[w.length / 2] ^= 0x55;
+        Files.write(copy.resolve("weights.zip"), w);
+        Path in = save(new ImagePlus("a", new ShortProcessor(80, 80)), "a.tif");
+        Run r = run("restore", "-m", copy.toString(), "-i", in.toString(), "-o", outDir().resolve("r.tif").toString());
+        assertFailsCleanly(r, "sha256");
+        Files.delete(copy.resolve("rdf.yaml"));
+        r = run("restore", "-m", copy.toString(), "-i", in.toString(), "-o", outDir().resolve("r.tif").toString());
+        assertFailsCleanly(r, "rdf.yaml");
+    }
+
+    @Test
+    void unwritableOutput() throws Exception {
+        Path in = save(new ImagePlus("a", new ShortProcessor(80, 80)), "a.tif");
+        Path file = Files.writeString(outDir().resolve("plain-file"), "x");
+        Run r = run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", file.resolve("r.tif").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().strip().startsWith("decrappify restore: error: "), r.err());
+        assertFalse(Files.exists(file.resolve("r.tif")));
+    }
+
+    @Test
+    void outputEqualToInputNeedsOverwrite() throws Exception {
+        Path in = save(new ImagePlus("a", new ShortProcessor(80, 80)), "same.tif");
+        long before = Files.size(in);
+        Run r = run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", in.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("input file"), r.err());
+        assertEquals(before, Files.size(in), "input untouched");
+    }
+
+    @Test
+    void badOptionIsAUsageError() {
+        assertEquals(2, run("restore", "--tile").code());
+    }
+
+    @Test
+    void evaluateJsonAndModelsValidate() throws Exception {
+        FloatProcessor truth = new FloatProcessor(64, 64);
+        FloatProcessor noisy = new FloatProcessor(64, 64);
+        Random rnd = new Random(4);
+        for (int i = 0; i < 64 * 64; i++) {
+            float v = (float) (100 + 50 * Math.sin(i * 0.1));
+            truth.setf(i, v);
+            noisy.setf(i, v + (float) rnd.nextGaussian());
+        }
+        Path t = save(new ImagePlus("t", truth), "t.tif");
+        Path p = save(new ImagePlus("p", noisy), "p.tif");
+        Run r = run("evaluate", "--prediction", p.toString(), "--truth", t.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().strip().matches("\\{\"psnr\":[0-9.]+,\"ssim\":[0-9.]+,\"nrmse\":[0-9.e-]+,\"frc\":[0-9.]+\\}"), r.out());
+        Run v = run("models", "validate", "em-x4-unet-s", "--device", "cpu");
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("PASSED"), v.out());
+    }
+}
