@@ -2,19 +2,18 @@ package io.github.decrappify.cli;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.measure.Calibration;
-import ij.process.FloatProcessor;
 import io.github.decrappify.crappify.BlurFit;
 import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.crappify.CrappifyImages;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.NoiseFit;
 import io.github.decrappify.crappify.PresetIO;
+import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
-import io.github.decrappify.image.ops.Percentiles;
 import io.github.decrappify.train.TrainingImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ public final class CrappifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int s = scale != null ? scale : 4;
-        CrappifierParams params = TrainCommand.preset(preset, s);
+        CrappifierParams params = Presets.resolve(preset, s);
         if (fit != null) {
             return fit(params);
         }
@@ -97,31 +96,7 @@ public final class CrappifyCommand implements Callable<Integer> {
         if (imp == null) {
             throw new IOException("cannot open " + f);
         }
-        ImageStack in = imp.getStack();
-        ImageStack out = null;
-        for (int k = 1; k <= in.getSize(); k++) {
-            float[] px = (float[]) in.getProcessor(k).convertToFloatProcessor().getPixels();
-            FloatPlane hr = new FloatPlane(imp.getWidth(), imp.getHeight(), px);
-            double[] r = Percentiles.range(px, Percentiles.LOW, Percentiles.HIGH);
-            FloatPlane norm = Percentiles.affine(hr, r[0], r[1]);
-            FloatPlane lr = "random".equals(level) ? c.apply(norm, rng) : c.apply(norm, c.params().typicalLevel(), rng);
-            float[] back = new float[lr.data().length];
-            for (int j = 0; j < back.length; j++) {
-                back[j] = (float) (r[0] + lr.data()[j] * (r[1] - r[0]));
-            }
-            if (out == null) {
-                out = new ImageStack(lr.width(), lr.height());
-            }
-            out.addSlice(in.getSliceLabel(k), new FloatProcessor(lr.width(), lr.height(), back));
-        }
-        ImagePlus res = new ImagePlus(imp.getTitle() + " crappified", out);
-        res.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
-        Calibration cal = imp.getCalibration().copy();
-        cal.pixelWidth *= c.params().scale();
-        cal.pixelHeight *= c.params().scale();
-        res.setCalibration(cal);
-        res.setProperty("Info", "crappified by Decrappify: " + PresetIO.toYaml(c.params()).replace('\n', ' '));
-        return res;
+        return CrappifyImages.crappify(imp, c, "random".equals(level), rng);
     }
 
     /** Streams the planes into a TIFF that appears under its name only when complete. */

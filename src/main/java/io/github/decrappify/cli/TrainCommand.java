@@ -1,15 +1,11 @@
 package io.github.decrappify.cli;
 
-import io.github.decrappify.crappify.CrappifierParams;
-import io.github.decrappify.crappify.PresetIO;
-import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
-import io.github.decrappify.train.ModelExport;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
+import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.TrainingListener;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,11 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CrappifierParams crappifier = preset(preset, scale);
-        Path workDir = work != null ? work : output.resolveSibling(output.getFileName() + ".work");
         TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
                 ssimWeight, validateEvery, checkpointEvery, seed, threads);
-        TrainJob.Options opt = new TrainJob.Options(hr, lr, valHr, valFraction, valMax, crappifier, cfg, workDir, resume,
+        TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valFraction, valMax, preset, cfg, output, work, resume,
                 Device.parse(device));
         List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
         TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
@@ -126,19 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("stopped at step " + outcome.training().step() + "; continue with --resume");
             return 1;
         }
-        String modelName = output.getFileName().toString();
-        String mod = modality != null ? modality : (Files.isRegularFile(Path.of(preset)) ? "fluo" : preset);
-        Path bundle = new ModelExport(opt, outcome, modelName, mod, description, license, dataNote,
-                "bin/decrappify train " + String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(output, listeners);
+        Path bundle = TrainRuns.export(opt, outcome, output, TrainRuns.modality(preset, modality), description, license,
+                dataNote, "bin/decrappify train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                listeners);
         System.out.println("model bundle written to " + bundle);
         return 0;
-    }
-
-    static CrappifierParams preset(String preset, int scale) throws java.io.IOException {
-        Path file = Path.of(preset);
-        if (preset.endsWith(".yaml") || preset.endsWith(".yml") || Files.isRegularFile(file)) {
-            return PresetIO.read(file).withScale(scale);
-        }
-        return Presets.named(preset, scale);
     }
 }

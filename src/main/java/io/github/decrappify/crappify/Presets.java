@@ -1,5 +1,8 @@
 package io.github.decrappify.crappify;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,5 +49,18 @@ public final class Presets {
             case FLUO -> fluo(scale);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "', known: " + names());
         };
+    }
+
+    /**
+     * A built-in preset by name, or a preset file (as written by {@code crappify --fit}) when
+     * {@code nameOrFile} ends in {@code .yaml}/{@code .yml} or names an existing file; the scale given
+     * here replaces the file's.
+     */
+    public static CrappifierParams resolve(String nameOrFile, int scale) throws IOException {
+        Path file = Path.of(nameOrFile);
+        if (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || Files.isRegularFile(file)) {
+            return PresetIO.read(file).withScale(scale);
+        }
+        return named(nameOrFile, scale);
     }
 }

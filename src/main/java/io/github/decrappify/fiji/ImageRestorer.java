@@ -1,0 +1,201 @@
+package io.github.decrappify.fiji;
+
+import ij.CompositeImage;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.StackShape;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.model.ModelStore;
+import io.github.decrappify.restore.FolderReport;
+import io.github.decrappify.restore.RestoreListener;
+import io.github.decrappify.restore.RestoreRequest;
+import io.github.decrappify.restore.RestoreSettings;
+import io.github.decrappify.restore.Restorer;
+import io.github.decrappify.runtime.BundleModel;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The engine behind the Fiji Restore commands: resolves a model, loads it on a device and runs the
+ * {@link Restorer} on an open {@link ImagePlus} (into a new image) or on a folder (into files).
+ *
+ * <p>The result is kept in memory when it fits in half of the free heap; a larger one is written to a
+ * temporary TIFF (deleted when Fiji exits) and opened as a virtual stack, so restoring never fails for
+ * lack of heap once the input is open.
+ * <pre>{@code
+ * ImagePlus out = new ImageRestorer(FijiModels.store())
+ *         .restore(imp, "em-x4-unet-s", RestoreRequest.defaults(), Device.AUTO, progress);
+ * }</pre>
+ */
+final class ImageRestorer {
+
+    private final ModelStore store;
+    private long memoryBudget = -1;
+
+    ImageRestorer(ModelStore store) {
+        this.store = store;
+    }
+
+    /** Largest output kept in memory, in bytes (default: half of the free heap when the run starts). */
+    ImageRestorer optMemoryBudget(long bytes) {
+        memoryBudget = bytes;
+        return this;
+    }
+
+    /**
+     * @return a new image titled "&lt;title&gt; restored by &lt;model&gt;", C/Z/T as the input, pixel
+     *         size divided by the model's scale, the model and device in its "Info" property
+     * @throws CancellationException if {@code progress} asked to stop
+     */
+    ImagePlus restore(ImagePlus image, String model, RestoreRequest request, Device device, RestoreProgress progress)
+            throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+        ImageJStackSource source = ImageJStackSource.wrap(image);
+        ModelBundle bundle = store.resolve(model);
+        RestoreSettings settings = request.settingsFor(bundle.spec());
+        try (BundleModel m = BundleModel.load(bundle, device)) {
+            progress.started(m.name(), m.device());
+            Restorer restorer = new Restorer(m, settings, cancellable(progress));
+            StackShape shape = restorer.outputShape(source.shape());
+            ImagePlus out;
+            if (shape.planeBytes() * shape.planeCount() <= budget()) {
+                ImageStackSink sink = new ImageStackSink(shape);
+                restorer.restore(source, sink);
+                out = new ImagePlus("", sink.stack());
+            } else {
+                out = restoreToTemporaryFile(restorer, source, progress);
+            }
+            String title = image.getTitle() + " restored by " + m.name();
+            out.setTitle(title);
+            out.setDimensions(shape.channels(), shape.slices(), shape.frames());
+            copySliceLabels(image.getStack(), out.getStack());
+            out.setCalibration(scaled(image.getCalibration(), m.scale()));
+            out.setProperty("Info", String.format(Locale.ROOT,
+                    "Restored by Decrappify with model %s (scale %d) on %s from %s; tile %d, overlap %d LR px; %s output",
+                    m.name(), m.scale(), m.device(), image.getTitle(), settings.tile(), settings.overlap(),
+                    settings.outType() == RestoreSettings.OutType.FLOAT ? "32-bit float" : "same bit depth"));
+            return display(image, out);
+        }
+    }
+
+    /**
+     * Restores every image of {@code input} into {@code output} (see {@link Restorer#restoreFolder});
+     * bad files are listed in the report and the others still written.
+     *
+     * @throws CancellationException if {@code progress} asked to stop; finished files stay
+     */
+    FolderReport restoreFolder(Path input, Path output, String model, RestoreRequest request, Device device,
+            RestoreProgress progress) throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+        if (!Files.isDirectory(input)) {
+            throw new BadInputException("Input folder " + input + " does not exist or is not a folder");
+        }
+        ModelBundle bundle = store.resolve(model);
+        try (BundleModel m = BundleModel.load(bundle, device)) {
+            progress.started(m.name(), m.device());
+            return new Restorer(m, request.settingsFor(bundle.spec()), cancellable(progress)).restoreFolder(input, output);
+        }
+    }
+
+    private long budget() {
+        if (memoryBudget >= 0) {
+            return memoryBudget;
+        }
+        return (IJ.maxMemory() - IJ.currentMemory()) / 2;
+    }
+
+    private static ImagePlus restoreToTemporaryFile(Restorer restorer, ImageJStackSource source, RestoreProgress progress)
+            throws BadInputException, IOException {
+        Path tmp = Files.createTempFile("decrappify-", ".tif");
+        tmp.toFile().deleteOnExit();
+        progress.message("Output larger than half the free memory: writing " + tmp + ", opened as a virtual stack");
+        restorer.restore(source, tmp);
+        ImagePlus out = IJ.openVirtual(tmp.toString());
+        if (out == null) {
+            throw new IOException("cannot reopen the restored image " + tmp);
+        }
+        return out;
+    }
+
+    /** Checks for cancellation before each tile and plane, so a stop takes at most one tile's time. */
+    private static RestoreListener cancellable(RestoreProgress progress) {
+        return new RestoreListener() {
+            @Override
+            public void plane(int done, int total) {
+                check();
+                progress.plane(done, total);
+            }
+
+            @Override
+            public void tile(int done, int total) {
+                check();
+                progress.tile(done, total);
+            }
+
+            @Override
+            public void message(String text) {
+                progress.message(text);
+            }
+
+            private void check() {
+                if (progress.cancelRequested()) {
+                    throw new CancellationException("Restoring canceled");
+                }
+            }
+        };
+    }
+
+    private static Calibration scaled(Calibration cal, int scale) {
+        Calibration c = cal.copy();
+        c.pixelWidth /= scale;
+        c.pixelHeight /= scale;
+        // Origins are in pixels: the same physical origin is s times as many output pixels away.
+        c.xOrigin *= scale;
+        c.yOrigin *= scale;
+        return c;
+    }
+
+    private static void copySliceLabels(ImageStack from, ImageStack to) {
+        if (from.size() != to.size() || to.isVirtual()) {
+            return;
+        }
+        for (int i = 1; i <= from.size(); i++) {
+            String label = from.getSliceLabel(i);
+            if (label != null) {
+                to.setSliceLabel(label, i);
+            }
+        }
+    }
+
+    /** Multi-channel inputs give composites in the input's mode and LUTs; display ranges fit the output. */
+    private static ImagePlus display(ImagePlus input, ImagePlus out) {
+        ImagePlus result = out;
+        if (out.getNChannels() > 1) {
+            int mode = input.isComposite() ? ((CompositeImage) input).getMode() : IJ.COMPOSITE;
+            CompositeImage composite = new CompositeImage(out, mode);
+            if (input.isComposite()) {
+                for (int c = 1; c <= out.getNChannels(); c++) {
+                    composite.setChannelLut(((CompositeImage) input).getChannelLut(c), c);
+                }
+            }
+            result = composite;
+        }
+        if (out.getNSlices() > 1 || out.getNFrames() > 1 || out.getNChannels() > 1) {
+            result.setOpenAsHyperStack(true);
+        }
+        if (result instanceof CompositeImage composite) {
+            composite.resetDisplayRanges();
+        } else {
+            result.resetDisplayRange();
+        }
+        return result;
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.decrappify.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins › Decrappify › Restore…: restores the given image with a model bundle into a new image
+ * (the Java twin of {@code decrappify restore -i FILE}).
+ * <pre>
+ * run("Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");
+ * </pre>
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...",
+        description = "Super-resolve or denoise an image with a Decrappify model")
+public final class RestoreCommand extends DecrappifyCommand {
+
+    @Parameter(label = "Image", description = "An 8-, 16- or 32-bit grayscale image or hyperstack")
+    private ImagePlus image;
+
+    @Parameter(label = "Model", description = FijiModels.MODEL_DESCRIPTION)
+    private String model = FijiModels.DEFAULT_MODEL;
+
+    @Parameter(label = "Tile size (LR pixels)", min = "0", description = "0 = the model's default")
+    private int tile = 0;
+
+    @Parameter(label = "Overlap (LR pixels)", min = "-1", description = "Context around each tile; -1 = the model's default")
+    private int overlap = -1;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = "auto uses a GPU when one is usable")
+    private String device = "auto";
+
+    @Parameter(label = "Output pixels", choices = {PIXELS_FLOAT, PIXELS_SAME},
+            description = "32-bit float keeps everything; same as input rounds and clamps")
+    private String pixels = PIXELS_FLOAT;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Restored image")
+    private ImagePlus restored;
+
+    @Override
+    public void run() {
+        if (image == null) {
+            fail("No image to restore; open one first");
+            return;
+        }
+        if (model == null || model.isBlank()) {
+            fail("No model given; give an installed model name (e.g. " + FijiModels.DEFAULT_MODEL
+                    + ") or a bundle folder or .zip");
+            return;
+        }
+        IJ.resetEscape();
+        int planes = image.getStackSize();
+        String title = image.getTitle();
+        String[] runsOn = {"?"};
+        int[] plane = {0};
+        RestoreProgress progress = new RestoreProgress() {
+            @Override
+            public void started(String name, String dev) {
+                runsOn[0] = dev;
+                status.showStatus("Decrappify: restoring " + title + " with " + name + " on " + dev);
+            }
+
+            @Override
+            public void tile(int done, int total) {
+                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + title + " plane "
+                        + (plane[0] + 1) + "/" + planes + ", tile " + done + "/" + total);
+            }
+
+            @Override
+            public void plane(int done, int total) {
+                plane[0] = done;
+                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + title + " plane " + done
+                        + "/" + total);
+            }
+
+            @Override
+            public void message(String text) {
+                log.info("Decrappify: " + text);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return stopRequested();
+            }
+        };
+        try {
+            restored = new ImageRestorer(FijiModels.store()).restore(image, model.strip(),
+                    request(tile, overlap, pixels, false, false), device(device), progress);
+            status.showStatus("Decrappify: restored " + title + " on " + runsOn[0]);
+        } catch (CancellationException e) {
+            stopped("restoring " + title + " canceled");
+        } catch (BadInputException | BundleException | RuntimeUnavailableException | IllegalArgumentException e) {
+            fail(e.getMessage());
+        } catch (IOException e) {
+            fail("Cannot restore " + title + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.decrappify.fiji;
+
+import ij.IJ;
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.restore.FolderReport;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import java.io.File;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins › Decrappify › Restore folder…: restores every image of a folder into TIFFs of the same
+ * names in another folder (the twin of {@code decrappify restore -i DIR -o DIR}). A bad file is
+ * listed in the log and the others are still restored.
+ * <pre>
+ * run("Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip");
+ * </pre>
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...",
+        description = "Restore every image in a folder with a Decrappify model")
+public final class RestoreFolderCommand extends DecrappifyCommand {
+
+    @Parameter(label = "Input folder", style = "directory")
+    private File input;
+
+    @Parameter(label = "Output folder", style = "directory", description = "Created if missing; outputs are <name>.tif")
+    private File output;
+
+    @Parameter(label = "Model", description = FijiModels.MODEL_DESCRIPTION)
+    private String model = FijiModels.DEFAULT_MODEL;
+
+    @Parameter(label = "Tile size (LR pixels)", min = "0", description = "0 = the model's default")
+    private int tile = 0;
+
+    @Parameter(label = "Overlap (LR pixels)", min = "-1", description = "Context around each tile; -1 = the model's default")
+    private int overlap = -1;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    private String device = "auto";
+
+    @Parameter(label = "Output pixels", choices = {PIXELS_FLOAT, PIXELS_SAME})
+    private String pixels = PIXELS_FLOAT;
+
+    @Parameter(label = "Skip existing outputs", description = "Leave complete outputs of an earlier run alone")
+    private boolean skip = false;
+
+    @Parameter(label = "Overwrite existing outputs")
+    private boolean overwrite = false;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Decrappify")
+    private String report;
+
+    @Override
+    public void run() {
+        if (input == null || output == null) {
+            fail("Give an input and an output folder");
+            return;
+        }
+        if (model == null || model.isBlank()) {
+            fail("No model given; give an installed model name (e.g. " + FijiModels.DEFAULT_MODEL
+                    + ") or a bundle folder or .zip");
+            return;
+        }
+        IJ.resetEscape();
+        String[] runsOn = {"?"};
+        int[] file = {0};
+        RestoreProgress progress = new RestoreProgress() {
+            private String current = "";
+
+            @Override
+            public void started(String name, String dev) {
+                runsOn[0] = dev;
+                log.info("Decrappify: restoring " + input + " with " + name + " on " + dev);
+            }
+
+            @Override
+            public void plane(int done, int total) {
+                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + current + " plane "
+                        + done + "/" + total);
+            }
+
+            @Override
+            public void message(String text) {
+                if (text.startsWith("Image ")) {
+                    file[0]++;
+                    current = text;
+                    status.showStatus("Decrappify: " + text);
+                }
+                if (text.startsWith("Failed ")) {
+                    log.warn("Decrappify: " + text);
+                } else {
+                    log.info("Decrappify: " + text);
+                }
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return stopRequested();
+            }
+        };
+        try {
+            FolderReport r = new ImageRestorer(FijiModels.store()).restoreFolder(input.toPath(), output.toPath(),
+                    model.strip(), request(tile, overlap, pixels, overwrite, skip), device(device), progress);
+            report = "Restored " + r.restored() + ", skipped " + r.skipped() + ", failed " + r.failureCount()
+                    + " (into " + output + ")";
+            for (FolderReport.Failure f : r.failures()) {
+                log.error("Decrappify: failed " + f.input() + ": " + f.reason());
+            }
+            log.info("Decrappify: " + report);
+            status.showStatus("Decrappify: " + report);
+        } catch (CancellationException e) {
+            stopped("restoring " + input + " canceled during image " + file[0] + "; finished images are kept");
+        } catch (BadInputException | BundleException | RuntimeUnavailableException | IllegalArgumentException e) {
+            fail(e.getMessage());
+        } catch (IOException e) {
+            fail("Cannot restore " + input + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.decrappify.fiji;
+
+import ij.IJ;
+import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import io.github.decrappify.train.TrainConfig;
+import io.github.decrappify.train.TrainJob;
+import io.github.decrappify.train.TrainRuns;
+import io.github.decrappify.train.TrainingException;
+import io.github.decrappify.train.TrainingListener;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins › Decrappify › Train…: trains a unet-s model on HR images (with the crappifier or real LR
+ * partners) and writes a model bundle, exactly as {@code decrappify train} does. Esc stops training
+ * after a checkpoint; run again with "resume" to continue.
+ * <pre>
+ * run("Train...", "hr=/data/hr lr=[] validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 resume=false device=auto seed=42 validate=500");
+ * </pre>
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Train...",
+        description = "Train a Decrappify restoration model and export it as a model bundle")
+public final class TrainCommand extends DecrappifyCommand {
+
+    /** CLI defaults (cli.TrainCommand) for what this dialog does not ask. */
+    static final double VAL_FRACTION = 0.1;
+    static final int VAL_MAX = 256;
+    static final int WARMUP = 300;
+    static final float SSIM_WEIGHT = 0.1f;
+    static final int CHECKPOINT_EVERY = 250;
+
+    @Parameter(label = "HR images", style = "directory", description = "Folder of high-resolution training images")
+    private File hr;
+
+    @Parameter(label = "LR images (optional)", style = "directory", required = false,
+            description = "Real LR partners matched by file name; empty = synthesise LR with the preset")
+    private File lr;
+
+    @Parameter(label = "Validation HR images (optional)", style = "directory", required = false,
+            description = "Ideally another specimen; empty = hold out 10% of the HR files")
+    private File validation;
+
+    @Parameter(label = "Scale", min = "1", max = "8", description = "Upsampling factor; 1 = denoising")
+    private int scale = 4;
+
+    @Parameter(label = "Preset", description = "Crappifier: em, fluo, or a preset .yaml (from 'decrappify crappify --fit')")
+    private String preset = Presets.EM;
+
+    @Parameter(label = "Steps", min = "1")
+    private int steps = 3000;
+
+    @Parameter(label = "Patch size (LR pixels)", min = "8", description = "A multiple of 8")
+    private int patch = 64;
+
+    @Parameter(label = "Batch size", min = "1")
+    private int batch = 8;
+
+    @Parameter(label = "Learning rate", description = "Peak of the one-cycle schedule")
+    private float rate = 5e-4f;
+
+    @Parameter(label = "Validate every (steps)", min = "0", description = "0 = only at the end")
+    private int validate = 500;
+
+    @Parameter(label = "Seed", description = "Same seed and data, same model")
+    private long seed = 42;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    private String device = "auto";
+
+    @Parameter(label = "Output bundle folder", style = "directory",
+            description = "The model bundle to write; its folder name is the model name")
+    private File bundle;
+
+    @Parameter(label = "Resume", description = "Continue from the checkpoint in <bundle>.work")
+    private boolean resume = false;
+
+    @Override
+    public void run() {
+        if (hr == null || bundle == null) {
+            fail("Give an HR image folder and an output bundle folder");
+            return;
+        }
+        if (preset == null || preset.isBlank()) {
+            fail("No preset given; use em, fluo or a preset .yaml file");
+            return;
+        }
+        IJ.resetEscape();
+        Path out = bundle.toPath().toAbsolutePath();
+        try {
+            // Warm-up is the CLI's 300 steps, shortened for short runs so that they still anneal.
+            TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,
+                    Math.min(WARMUP, steps / 10), SSIM_WEIGHT, validate, Math.min(CHECKPOINT_EVERY, steps), seed, 0);
+            TrainJob.Options opt = TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
+                    validation == null ? List.of() : List.of(validation.toPath()), VAL_FRACTION, VAL_MAX, preset.strip(),
+                    cfg, out, null, resume, device(device));
+            List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
+            TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
+            if (!outcome.training().completed()) {
+                stopped("training stopped at step " + outcome.training().step() + "; run Train... again with resume to continue");
+                return;
+            }
+            Path written = TrainRuns.export(opt, outcome, out, TrainRuns.modality(preset.strip(), null), "", "", "",
+                    commandLine(), listeners);
+            log.info("Decrappify: model bundle written to " + written);
+            status.showStatus("Decrappify: model bundle written to " + written);
+        } catch (TrainingException | BundleException | RuntimeUnavailableException | IllegalArgumentException e) {
+            fail(e.getMessage());
+        } catch (IOException e) {
+            fail("Training failed: " + e.getMessage());
+        }
+    }
+
+    /** What the model card records as the command that produced the model. */
+    private String commandLine() {
+        return String.format(Locale.ROOT,
+                "Fiji Plugins>Decrappify>Train... hr=%s lr=%s validation=%s scale=%d preset=%s steps=%d patch=%d batch=%d"
+                        + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, scale, preset, steps, patch, batch,
+                rate, validate, seed, bundle);
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.decrappify.fiji;
+
+import ij.gui.Plot;
+import java.awt.Color;
+import java.util.Arrays;
+
+/**
+ * The curves of a training run: loss per step and validation PSNR, as ImageJ {@link Plot}s (two plots,
+ * because the two have different units). Builds fresh plots from the recorded points, so a live window
+ * is refreshed with {@code PlotWindow.drawPlot(curves.lossPlot())} and a headless run can still save them.
+ */
+final class TrainingPlot {
+
+    private double[] steps = new double[256];
+    private double[] losses = new double[256];
+    private int n;
+    private double[] valSteps = new double[16];
+    private double[] psnrs = new double[16];
+    private int nVal;
+
+    synchronized void addLoss(long step, double loss) {
+        if (n == steps.length) {
+            steps = Arrays.copyOf(steps, 2 * n);
+            losses = Arrays.copyOf(losses, 2 * n);
+        }
+        steps[n] = step;
+        losses[n++] = loss;
+    }
+
+    synchronized void addPsnr(long step, double psnr) {
+        if (nVal == valSteps.length) {
+            valSteps = Arrays.copyOf(valSteps, 2 * nVal);
+            psnrs = Arrays.copyOf(psnrs, 2 * nVal);
+        }
+        valSteps[nVal] = step;
+        psnrs[nVal++] = psnr;
+    }
+
+    synchronized int lossPoints() {
+        return n;
+    }
+
+    synchronized int psnrPoints() {
+        return nVal;
+    }
+
+    synchronized Plot lossPlot() {
+        Plot plot = new Plot("Decrappify training loss", "step", "loss (L1 + w·(1-SSIM))");
+        plot.setColor(Color.BLUE);
+        plot.add("line", Arrays.copyOf(steps, n), Arrays.copyOf(losses, n));
+        plot.setLimitsToFit(false);
+        return plot;
+    }
+
+    synchronized Plot psnrPlot() {
+        Plot plot = new Plot("Decrappify validation PSNR", "step", "PSNR (dB)");
+        plot.setColor(Color.RED);
+        plot.add("connected circle", Arrays.copyOf(valSteps, nVal), Arrays.copyOf(psnrs, nVal));
+        plot.setLimitsToFit(false);
+        return plot;
+    }
+}
