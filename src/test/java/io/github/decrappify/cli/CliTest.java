@@ -180,6 +180,34 @@ class CliTest {
     }
 
     @Test
+    void gpuRequestedWithoutAGpuNamesWhatIsMissing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "machine has a GPU");
+        Path in = save(new ImagePlus("a", new ShortProcessor(80, 80)), "g.tif");
+        Run r = run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", outDir().resolve("r.tif").toString(),
+                "--device", "gpu");
+        assertFailsCleanly(r, "--device gpu");
+    }
+
+    @Test
+    void crappifyIsDeterministicPerSeedAndFitsPresets() throws Exception {
+        Path a = outDir().resolve("a.tif");
+        Path b = tmp.resolve("b.tif");
+        String hr = "../shared/data/isbi2012_ssTEM_drosophila_vnc/test/slice_00.png";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of(hr)), "shared data present");
+        assertEquals(0, run("crappify", "--preset", "em", "--scale", "4", "--seed", "7", "-i", hr, "-o", a.toString()).code());
+        assertEquals(0, run("crappify", "--preset", "em", "--scale", "4", "--seed", "7", "-i", hr, "-o", b.toString()).code());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), "same seed, same bytes");
+        ImagePlus lr = IJ.openImage(a.toString());
+        assertEquals(128, lr.getWidth());
+        Path preset = tmp.resolve("fit.yaml");
+        Run fit = run("crappify", "--preset", "fluo", "--scale", "2", "--fit",
+                "../shared/data/real_noise_fmd_confocal_bpae/fov11_raw0.png", "-o", preset.toString());
+        assertEquals(0, fit.code(), fit.err());
+        String yaml = Files.readString(preset);
+        assertTrue(yaml.contains("scale: 2") && yaml.contains("poisson_peak"), yaml);
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         assertEquals(2, run("restore", "--tile").code());
     }
