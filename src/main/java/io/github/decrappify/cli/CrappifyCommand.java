@@ -94,7 +94,8 @@ public final class CrappifyCommand implements Callable<Integer> {
     private static void write(ImagePlus imp, Path out) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part");
+        // Ends in .tif: IJ.saveAsTiff replaces any other extension and would write beside the temporary file.
+        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part.tif");
         try {
             if (!IJ.saveAsTiff(imp, tmp.toString())) {
                 throw new IOException("cannot write " + out);
