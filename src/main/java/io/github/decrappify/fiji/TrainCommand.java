@@ -24,7 +24,7 @@ import org.scijava.plugin.Plugin;
  * partners) and writes a model bundle, exactly as {@code decrappify train} does. Esc stops training
  * after a checkpoint; run again with "resume" to continue.
  * <pre>
- * run("Train...", "hr=/data/hr lr=[] validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 resume=false device=auto seed=42 validate=500");
+ * run("Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
  * </pre>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Train...",
