@@ -28,7 +28,6 @@ final class Cli {
         Result assertFailure(String... fragments) {
             assertNotEquals(0, code, () -> "exit code; stdout: " + out);
             String line = err.strip();
-            System.out.println("STDERR: " + line);
             assertFalse(line.isEmpty(), "no reason on stderr");
             assertFalse(line.contains("\n"), () -> "stderr is not one line:\n" + err);
             for (String f : fragments) {

@@ -154,6 +154,9 @@ class EvaluateCommandTest {
         double smoothed = Double.parseDouble(mean[7]);
         assertTrue(smoothed >= bicubic, "the oracle smoothing includes sigma 0: " + smoothed + " < " + bicubic);
         assertTrue(model > smoothed, "the low-noise prediction beats the baselines: " + model + " vs " + smoothed);
+        String json = Cli.run("evaluate", "--prediction", dir.resolve("pred").toString(), "--truth",
+                dir.resolve("truth").toString(), "--json").assertSuccess().out().strip();
+        assertTrue(json.matches("\\{\"images\":\\[\\{\"name\":\"a.tif\",\"psnr\":[^\\n]*\"mean\":\\{\"psnr\":.*}}"), json);
     }
 
     @Test

@@ -151,6 +151,9 @@ class ModelsCommandTest {
     void missingSubcommandAndUnknownModelFail() {
         Cli.Result r = Cli.run("models");
         assertEquals(2, r.code());
+        for (String sub : List.of("list", "show", "validate", "import", "export")) {
+            assertTrue(Cli.run("models", sub, "--help").assertSuccess().out().contains("--models-dir"), sub);
+        }
         models(store, "show", "nope").assertFailure("unknown model 'nope'", "available: " + MODEL);
         models(store, "validate", "nope").assertFailure("unknown model 'nope'");
         models(store, "import", dir.resolve("none.zip").toString()).assertFailure("no such file");

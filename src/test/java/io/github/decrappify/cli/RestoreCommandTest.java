@@ -97,6 +97,14 @@ class RestoreCommandTest {
     // ------------------------------------------------------------------ bad input
 
     @Test
+    void badCommandLineIsOneLineWithExitCode2() {
+        // picocli reports missing required options before unknown ones
+        Cli.Result r = Cli.run("restore", "-m", MODEL, "--bogus");
+        r.assertFailure("Missing required options", "decrappify restore --help");
+        assertEquals(2, r.code());
+    }
+
+    @Test
     void missingInput() throws Exception {
         Path out = dir.resolve("out.tif");
         restore(dir.resolve("nothere.tif"), out).assertFailure("not found", "nothere.tif");
