@@ -21,17 +21,45 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /**
+     * Runs a command line with its output and errors going to the given writers ({@code null}: the
+     * console); commands print through these, so tests can capture both.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            PrintWriter err = line.getErr();
-            err.println("decrappify " + line.getCommandName() + ": error: " + oneLine(ex));
+            PrintWriter e = line.getErr();
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex));
             if (Boolean.getBoolean("decrappify.debug")) {
-                ex.printStackTrace(err);
+                ex.printStackTrace(e);
             }
-            err.flush();
+            e.flush();
             return 1;
         });
-        return cl.execute(args);
+        // One line instead of picocli's usage dump: scripts read stderr, people can ask for --help.
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine line = ex.getCommandLine();
+            PrintWriter e = line.getErr();
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex) + " (see '"
+                    + line.getCommandSpec().qualifiedName() + " --help')");
+            e.flush();
+            return 2;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 
     static String oneLine(Throwable ex) {

@@ -13,13 +13,18 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code decrappify restore}: restore an image, a stack or a folder with a model bundle. */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Restore (super-resolve / denoise) an image, a Z/T/C stack or a folder of images.",
                 "Stacks are streamed plane by plane; output is written to a temporary file and renamed when complete."})
 public final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
             description = "Installed model name, bundle folder or .zip (see 'decrappify models list').")
@@ -65,7 +70,7 @@ public final class RestoreCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--out-type must be float or same, not " + outType);
         };
         if (!Files.exists(input)) {
-            throw new IllegalArgumentException("input not found: " + input);
+            throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
         Device dev = Device.parse(device);
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);
@@ -81,7 +86,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 log("restored %d, skipped %d, failed %d in %.1f s", r.restored(), r.skipped(), r.failureCount(),
                         (System.nanoTime() - t0) / 1e9);
                 for (FolderReport.Failure f : r.failures()) {
-                    System.err.println("decrappify restore: failed: " + f.input() + ": " + f.reason());
+                    spec.commandLine().getErr().println("decrappify restore: failed: " + f.input() + ": " + f.reason());
                 }
                 return r.failureCount() == 0 ? 0 : 1;
             }
@@ -110,7 +115,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     private void log(String format, Object... args) {
         if (!quiet) {
-            System.out.println(String.format(Locale.ROOT, format, args));
+            spec.commandLine().getOut().println(String.format(Locale.ROOT, format, args));
         }
     }
 }

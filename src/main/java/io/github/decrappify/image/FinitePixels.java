@@ -15,9 +15,9 @@ public final class FinitePixels {
         for (int i = 0; i < d.length; i++) {
             if (!Float.isFinite(d[i])) {
                 int pixel = i / plane.channels();
-                throw new BadInputException(where + " has a " + (Float.isNaN(d[i]) ? "NaN" : "infinite")
+                throw new BadInputException(where + " has " + (Float.isNaN(d[i]) ? "a NaN" : "an infinite")
                         + " pixel at x=" + pixel % plane.width() + ", y=" + pixel / plane.width()
-                        + "; replace non-finite values (e.g. Process > Math > Remove NaNs) before restoring");
+                        + "; replace non-finite values first (e.g. Process > Math > Remove NaNs)");
             }
         }
     }

@@ -198,7 +198,13 @@ public final class Restorer {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new BadInputException("Cannot create output folder " + folder + " (" + e.getClass().getSimpleName()
+            // The usual cause is a path through an existing file (a typo, or a file named like the folder).
+            Path file = folder;
+            while (file != null && !Files.isRegularFile(file)) {
+                file = file.getParent();
+            }
+            throw new BadInputException("Cannot create output folder " + folder + " ("
+                    + (file != null ? file + " is a file, not a folder" : e.getClass().getSimpleName())
                     + "); choose a writable location", e);
         }
         if (!Files.isWritable(folder)) {

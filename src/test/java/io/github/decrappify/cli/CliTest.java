@@ -229,6 +229,6 @@ class CliTest {
         assertTrue(r.out().strip().matches("\\{\"psnr\":[0-9.]+,\"ssim\":[0-9.]+,\"nrmse\":[0-9.e-]+,\"frc\":[0-9.]+\\}"), r.out());
         Run v = run("models", "validate", "em-x4-unet-s", "--device", "cpu");
         assertEquals(0, v.code(), v.err());
-        assertTrue(v.out().contains("PASSED"), v.out());
+        assertTrue(v.out().contains("em-x4-unet-s: valid"), v.out());
     }
 }

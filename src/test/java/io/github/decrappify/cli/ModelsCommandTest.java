@@ -1,0 +1,181 @@
+package io.github.decrappify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.decrappify.model.Checksums;
+import io.github.decrappify.model.Npy;
+import io.github.decrappify.model.RdfYaml;
+import io.github.decrappify.testutil.TestBundles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code decrappify models list|show|validate|import|export} with a real (untrained) unet-s bundle. */
+class ModelsCommandTest {
+
+    static final String MODEL = "unet-x2";
+
+    @TempDir
+    static Path shared;
+    static Path store;
+    static Path bundle;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void bundle() throws Exception {
+        store = shared.resolve("store");
+        bundle = TestBundles.create(store, MODEL, 2);
+    }
+
+    private static Cli.Result models(Path modelsDir, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("models"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--models-dir", modelsDir.toString()));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void listShowsNameScaleModalityLicenceAndLocation() {
+        String out = models(store, "list").assertSuccess().out();
+        String row = out.lines().filter(l -> l.startsWith(MODEL)).findFirst().orElseThrow(() -> new AssertionError(out));
+        for (String cell : List.of("x2", "em", "CC-BY-4.0", "user", bundle.toString())) {
+            assertTrue(row.contains(cell), () -> "no '" + cell + "' in " + row);
+        }
+        // The option is also accepted before the sub-command.
+        Cli.run("models", "--models-dir", store.toString(), "list").assertSuccess();
+    }
+
+    @Test
+    void listOfAnEmptyStoreSaysHowToImport() {
+        String out = models(dir, "list").assertSuccess().out();
+        // The bundled models of the checkout may be listed; none may come from the empty user store.
+        assertFalse(out.lines().anyMatch(l -> l.contains(" user ")), out);
+    }
+
+    @Test
+    void showPrintsTheModelCardSummary() {
+        String out = models(store, "show", MODEL).assertSuccess().out();
+        for (String s : List.of("name:         " + MODEL, "Untrained unet-s x2 for tests", "scale:        x2", "modality:     em",
+                "licence:      CC-BY-4.0", "training data: synthetic test data", "psnr: " + TestBundles.PSNR,
+                "ssim: " + TestBundles.SSIM, "tile " + TestBundles.TILE + ", halo " + TestBundles.HALO)) {
+            assertTrue(out.contains(s), () -> "no '" + s + "' in\n" + out);
+        }
+    }
+
+    @Test
+    void validatePassesForAnIntactBundle() {
+        String out = models(store, "validate", MODEL).assertSuccess().out();
+        assertTrue(out.contains("checksums and op allow-list ok"), out);
+        assertTrue(out.contains("max |diff|"), out);
+        assertTrue(out.contains(MODEL + ": valid"), out);
+    }
+
+    @Test
+    void validateFailsWhenOnlyTheNumbersDisagree() throws Exception {
+        Path copy = copyBundle(dir.resolve("altered"));
+        Path npy = copy.resolve("test_output.npy");
+        String oldSha = Checksums.sha256(npy);
+        Npy.Tensor t = Npy.read(npy);
+        float[] data = t.data().clone();
+        data[data.length / 2] += 0.05f; // far above 1e-4 of the output range, small enough to look plausible
+        Npy.write(npy, new Npy.Tensor(t.shape(), data));
+        // Re-sign the altered file so the checksum check passes and only the numeric comparison can fail.
+        Path rdf = copy.resolve(RdfYaml.FILE_NAME);
+        String yaml = Files.readString(rdf);
+        assertTrue(yaml.contains(oldSha));
+        Files.writeString(rdf, yaml.replace(oldSha, Checksums.sha256(npy)));
+
+        Cli.Result r = models(dir, "validate", copy.toString());
+        r.assertFailure("does not reproduce its test output");
+        assertEquals(1, r.code());
+        Matcher m = Pattern.compile("max \\|diff\\| ([0-9.e+-]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(0.05, Double.parseDouble(m.group(1)), 0.01);
+    }
+
+    @Test
+    void exportThenImportInstallsTheModel() throws Exception {
+        Path zip = dir.resolve("share/unet-x2.zip");
+        models(store, "export", MODEL, zip.toString()).assertSuccess();
+        assertTrue(Files.isRegularFile(zip));
+        models(store, "export", MODEL, zip.toString()).assertFailure("already exists");
+
+        Path other = dir.resolve("other-store");
+        String out = models(other, "import", zip.toString()).assertSuccess().out();
+        assertTrue(out.contains("installed " + MODEL), out);
+        assertTrue(Files.isRegularFile(other.resolve(MODEL).resolve(RdfYaml.FILE_NAME)));
+        assertTrue(models(other, "list").assertSuccess().out().contains(MODEL));
+
+        models(other, "import", zip.toString()).assertFailure("already installed");
+        models(other, "import", zip.toString(), "--overwrite").assertSuccess();
+        models(other, "validate", MODEL).assertSuccess();
+    }
+
+    @Test
+    void hostileZipIsRefusedAndNothingIsInstalled() throws Exception {
+        Path zip = dir.resolve("evil.zip");
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            try (Stream<Path> files = Files.list(bundle)) {
+                for (Path f : files.sorted().toList()) {
+                    z.putNextEntry(new ZipEntry(f.getFileName().toString()));
+                    z.write(Files.readAllBytes(f));
+                    z.closeEntry();
+                }
+            }
+            z.putNextEntry(new ZipEntry("../evil.txt"));
+            z.write("pwned".getBytes());
+            z.closeEntry();
+        }
+        Path target = dir.resolve("victim/store");
+        models(target, "import", zip.toString()).assertFailure("evil.zip", "evil.txt");
+        assertFalse(Files.exists(dir.resolve("victim/evil.txt")));
+        assertFalse(Files.exists(target.resolve("evil.txt")));
+        assertEquals(0, countEntries(target), "store left with files");
+        assertFalse(models(target, "list").assertSuccess().out().lines().anyMatch(l -> l.contains(" user ")));
+    }
+
+    @Test
+    void missingSubcommandAndUnknownModelFail() {
+        Cli.Result r = Cli.run("models");
+        assertEquals(2, r.code());
+        for (String sub : List.of("list", "show", "validate", "import", "export")) {
+            assertTrue(Cli.run("models", sub, "--help").assertSuccess().out().contains("--models-dir"), sub);
+        }
+        models(store, "show", "nope").assertFailure("unknown model 'nope'", "available: ", MODEL);
+        models(store, "validate", "nope").assertFailure("unknown model 'nope'");
+        models(store, "import", dir.resolve("none.zip").toString()).assertFailure("no such file");
+    }
+
+    private static long countEntries(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            return walk.filter(f -> !f.equals(p)).count();
+        }
+    }
+
+    private static Path copyBundle(Path parent) throws IOException {
+        Path target = Files.createDirectories(parent.resolve(MODEL));
+        try (Stream<Path> files = Files.list(bundle)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+}
