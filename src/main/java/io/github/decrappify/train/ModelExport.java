@@ -13,7 +13,7 @@ import io.github.decrappify.net.SavedModelExport;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.LoadedModel;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
-import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.runtime.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,8 +160,8 @@ public final class ModelExport {
         metrics.put("smoothed_bicubic_mean_sigma", round(s.meanSigma()));
         training.put("validation_metrics", metrics);
         Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("decrappify", String.valueOf(ModelExport.class.getPackage().getImplementationVersion()));
-        versions.put("tensorflow", TensorFlowNatives.TF_VERSION);
+        versions.put("decrappify", Versions.decrappify());
+        versions.put("tensorflow", Versions.tensorflow());
         versions.put("java", System.getProperty("java.version"));
         training.put("versions", versions);
         return BundleSpec.builder(name, net.scale(), BundleSpec.Modality.fromYaml(modality))
