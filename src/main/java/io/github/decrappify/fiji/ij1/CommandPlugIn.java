@@ -44,6 +44,18 @@ public final class CommandPlugIn implements PlugIn {
 
     private static final String PREFS = "decrappify.";
 
+    static {
+        // DJL logs through SLF4J; without these, every run prints CUDA probe warnings on CPU-only machines.
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
     @Override
     public void run(String className) {
         String options = Macro.getOptions();

@@ -126,7 +126,7 @@ final class MacroOptions {
             return text;
         }
         if (type == File.class) {
-            return new File(text);
+            return text.isBlank() ? null : new File(text); // an optional folder left empty
         }
         if (type == ImagePlus.class) {
             ImagePlus imp = WindowManager.getImage(text);
