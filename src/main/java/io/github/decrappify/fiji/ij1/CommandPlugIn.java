@@ -62,11 +62,16 @@ public final class CommandPlugIn implements PlugIn {
         try {
             Class<?> type = Engines.load(className.strip());
             runCommand(type.asSubclass(Command.class), options);
-        } catch (ClassNotFoundException | LinkageError | ClassCastException e) {
+        } catch (ClassNotFoundException | ClassCastException e) {
             fail("cannot load " + className + " (" + e + "); reinstall Decrappify (its engine folder is "
                     + Engines.FIJI_ENGINE_DIR + ")");
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
+        } catch (LinkageError | RuntimeException e) {
+            // Typically another plugin's classes of the same name (TensorFlow 1.x, protobuf) on a flat class path.
+            fail(className.replaceAll(".*\\.", "") + " failed: " + e + (Engines.isolated() ? ""
+                    : "; if other Fiji plugins ship TensorFlow classes, install Decrappify from its update site,"
+                            + " which keeps its TensorFlow in " + Engines.FIJI_ENGINE_DIR));
         }
     }
 

@@ -62,8 +62,20 @@ public final class MacroHarness {
     }
 
     public Result run(Path macro, String arg, Map<String, String> systemProperties, String... jvm) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return run(macro, arg, classpath, systemProperties, jvm);
+    }
+
+    /** Runs {@code macro} in a JVM with the given class path (the "Fiji" class path) and system properties. */
+    public Result run(Path macro, String arg, List<Path> classpath, Map<String, String> systemProperties, String... jvm)
+            throws Exception {
+        return run(macro, arg, String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()),
+                systemProperties, jvm);
+    }
+
+    private Result run(Path macro, String arg, String classpath, Map<String, String> systemProperties, String... jvm)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Dplugins.dir=" + work.toAbsolutePath(),
                 // Short-lived JVMs: start fast (the heavy lifting is TensorFlow's, in native code).
