@@ -137,7 +137,7 @@ public final class CommandPlugIn implements PlugIn {
         return title != null ? title : info.getTitle();
     }
 
-    private static void record(List<ModuleItem<?>> items, Map<String, Object> values) {
+    static void record(List<ModuleItem<?>> items, Map<String, Object> values) {
         // The dialog may have recorded keys of its own; ours are the parameter names.
         Recorder.resetCommandOptions();
         for (ModuleItem<?> item : items) {

@@ -93,6 +93,10 @@ final class MacroOptions {
             }
             String value = m.group(2);
             if (value != null && value.startsWith("[")) {
+                if (value.length() < 2 || !value.endsWith("]")) {
+                    throw new IllegalArgumentException("cannot read the options at '" + options.substring(m.start(2)).strip()
+                            + "': a '[' without its ']'");
+                }
                 value = value.substring(1, value.length() - 1);
             }
             out.put(m.group(1), value);
@@ -215,7 +219,10 @@ final class MacroOptions {
     private static String plain(Number n) {
         if (n instanceof Double || n instanceof Float) {
             double d = n.doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.valueOf((long) d);
+            }
+            return n instanceof Float f ? String.valueOf(f) : String.valueOf(d); // shortest text of the value
         }
         return String.valueOf(n);
     }
