@@ -71,7 +71,11 @@ public final class Engines {
             }
             return entries;
         }
+        // Fiji's launchers set ij.dir; plain ImageJ knows its folder from where ij.jar lies.
         String ijDir = System.getProperty("ij.dir");
+        if (ijDir == null && System.getProperty("plugins.dir") == null) {
+            ijDir = ij.IJ.getDirectory("imagej");
+        }
         if (ijDir != null) {
             Path folder = Paths.get(ijDir, FIJI_ENGINE_DIR);
             if (Files.isDirectory(folder)) {

@@ -78,6 +78,29 @@ class CommandBridgeTest {
                 + " Plugins>Decrappify>... as: Plugins>Decrappify, \"<label>\", io.github.decrappify.fiji.ij1.CommandPlugIn(\"<class>\")");
     }
 
+    /**
+     * The bridge is what Fiji loads itself; if it used another Decrappify class, Fiji's class loader would
+     * load that one too, outside the engine's isolation.
+     */
+    @Test
+    void bridgeClassesReferNoOtherDecrappifyClass() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(CommandPlugIn.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).resolve("io/github/decrappify/fiji/ij1");
+        Pattern other = Pattern.compile("io/github/decrappify/(?!fiji/ij1/)[\\w/$]+");
+        int classes = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String constants = new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                Matcher m = other.matcher(constants);
+                if (m.find()) {
+                    throw new AssertionError(f.getFileName() + " refers to " + m.group());
+                }
+                classes++;
+            }
+        }
+        assertTrue(classes >= 5, "found the bridge classes in " + dir);
+    }
+
     static List<ModuleItem<?>> items(String className) throws Exception {
         CommandInfo info = new CommandInfo(Class.forName(className).asSubclass(Command.class));
         return MacroOptions.userInputs(info.inputs());
