@@ -1,18 +1,15 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.model.BundleException;
-import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.model.ModelCard;
 import io.github.decrappify.model.ModelStore;
-import io.github.decrappify.model.Npy;
 import io.github.decrappify.runtime.Device;
-import io.github.decrappify.runtime.LoadedModel;
+import io.github.decrappify.runtime.BundleValidation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +32,7 @@ import picocli.CommandLine.Spec;
 public final class ModelsCommand implements Callable<Integer> {
 
     /** Relative tolerance of {@code validate}: max |difference| ≤ TOLERANCE · range of the expected output. */
-    public static final double TOLERANCE = 1e-4;
+    public static final double TOLERANCE = BundleValidation.TOLERANCE;
 
     @Spec
     CommandSpec spec;
@@ -111,46 +108,8 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BundleException {
             ModelBundle bundle = store().resolve(model);
-            BundleSpec s = bundle.spec();
-            PrintWriter out = out();
-            out.println("name:         " + s.name() + " (version " + s.version() + ")");
-            out.println("description:  " + s.description());
-            out.println("scale:        x" + s.scale() + (s.isDenoising() ? " (denoising)" : " super-resolution"));
-            out.println("modality:     " + s.modality().yamlName());
-            out.println("licence:      " + s.license());
-            out.println("authors:      " + String.join(", ", s.authors().stream().map(BundleSpec.Author::name).toList()));
-            out.println("input:        " + s.inputChannels() + " frame(s)" + (s.inputChannels() > 1 ? " along " + s.frameAxis().yamlName() : "")
-                    + ", sizes " + s.minimumSize() + " + k*" + s.sizeMultiple() + " px, normalised to percentiles "
-                    + s.normalisation().lowPercentile() + "-" + s.normalisation().highPercentile());
-            out.println("tiling:       tile " + s.tile() + ", halo " + s.halo() + " LR px");
-            Map<String, Object> training = s.training();
-            out.println("training data: " + describe(training.get("data")));
-            if (training.get("data_note") instanceof String note && !note.isBlank()) {
-                out.println("data note:    " + note);
-            }
-            if (training.get("steps") != null) {
-                out.println("steps:        " + training.get("steps"));
-            }
-            if (training.get("validation_metrics") instanceof Map<?, ?> metrics && !metrics.isEmpty()) {
-                out.println("validation metrics:");
-                metrics.forEach((k, v) -> out.println("  " + k + ": " + v));
-            } else {
-                out.println("validation metrics: none recorded");
-            }
-            out.println("location:     " + bundle.source());
+            ModelCard.lines(bundle).forEach(out()::println);
             return 0;
-        }
-
-        private static String describe(Object data) {
-            if (data == null) {
-                return "not recorded";
-            }
-            if (data instanceof List<?> list) {
-                // Training runs may list thousands of files: the count and a few names are enough here.
-                String head = String.join(", ", list.stream().limit(3).map(String::valueOf).toList());
-                return list.size() <= 3 ? head : list.size() + " files (" + head + ", ...)";
-            }
-            return String.valueOf(data);
         }
     }
 
@@ -169,20 +128,7 @@ public final class ModelsCommand implements Callable<Integer> {
             ModelBundle bundle = store().resolve(model);
             PrintWriter out = out();
             out.println(bundle.spec().name() + ": checksums and op allow-list ok");
-            Npy.Tensor in = bundle.testInput();
-            Npy.Tensor expected = bundle.testOutput();
-            int[] s = in.shape();
-            float[] actual;
-            try (LoadedModel m = LoadedModel.load(bundle.savedModelDir(), Device.parse(device))) {
-                LoadedModel.Output o = m.predict(in.data(), s[0], s[1], s[2], s[3]);
-                if (!Arrays.equals(toInt(o.shape()), expected.shape())) {
-                    throw new BundleException("model '" + bundle.spec().name() + "': output shape "
-                            + Arrays.toString(o.shape()) + " differs from test_output.npy's "
-                            + Arrays.toString(expected.shape()) + "; the bundle is inconsistent — re-export it");
-                }
-                actual = o.data();
-            }
-            Comparison c = Comparison.of(expected.data(), actual);
+            BundleValidation.Result c = BundleValidation.run(bundle, Device.parse(device));
             out.printf(Locale.ROOT, "%s: test output max |diff| %.3g, mean |diff| %.3g; tolerance %.3g (%.0e x range %.4g)%n",
                     bundle.spec().name(), c.maxAbs(), c.meanAbs(), c.tolerance(), TOLERANCE, c.range());
             if (!c.ok()) {
@@ -194,35 +140,6 @@ public final class ModelsCommand implements Callable<Integer> {
             }
             out.println(bundle.spec().name() + ": valid");
             return 0;
-        }
-
-        private static int[] toInt(long[] shape) {
-            return Arrays.stream(shape).mapToInt(Math::toIntExact).toArray();
-        }
-    }
-
-    /** Element-wise agreement of a model output with the expected one. */
-    record Comparison(double maxAbs, double meanAbs, double range, double tolerance) {
-        static Comparison of(float[] expected, float[] actual) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            double max = 0;
-            double sum = 0;
-            for (int i = 0; i < expected.length; i++) {
-                lo = Math.min(lo, expected[i]);
-                hi = Math.max(hi, expected[i]);
-                double d = Math.abs((double) expected[i] - actual[i]);
-                // A NaN output counts as infinitely wrong, so the printed maximum says why it failed.
-                max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(max, d);
-                sum += d;
-            }
-            // A flat expected output has range 0: fall back to its magnitude so the check stays meaningful.
-            double range = hi > lo ? hi - lo : Math.max(Math.abs(hi), 1);
-            return new Comparison(max, sum / Math.max(1, expected.length), range, TOLERANCE * range);
-        }
-
-        boolean ok() {
-            return maxAbs <= tolerance;
         }
     }
 

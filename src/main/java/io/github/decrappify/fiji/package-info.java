@@ -13,10 +13,13 @@
  *     <td>image, preset, scale, seed, random → new image</td></tr>
  * <tr><td>Train...</td><td>{@link io.github.decrappify.fiji.TrainCommand}</td>
  *     <td>hr, lr, validation, scale, preset, steps, patch, batch, rate, validate, seed, device, bundle, resume</td></tr>
+ * <tr><td>Models...</td><td>{@link io.github.decrappify.fiji.ModelsCommand}</td>
+ *     <td>action (list, show, validate, import, export), model, zip, overwrite, device → cover image for show</td></tr>
  * </table>
  *
- * <p>In Fiji, the legacy bridge runs these from macros with the parameter names as keys and records
- * them the same way, e.g.
+ * <p>Menus, macros and the Recorder reach these commands through the ImageJ 1 bridge in
+ * {@code io.github.decrappify.fiji.ij1} (one {@code plugins.config} line per command; Fiji's legacy
+ * bridge is not involved), with the parameter names as keys, e.g.
  * {@code run("Restore...", "model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");}
  * on the active image. Values with spaces go in brackets; a boolean is true when its key is present
  * ({@code skip}). {@code tile=0} and {@code overlap=-1} mean "as the model bundle says".

@@ -47,7 +47,12 @@ final class TinyBundles {
                 .optTiling(32, 8)
                 .optTraining(Map.of("steps", 0, "seed", 7))
                 .build();
+        int[] cover = new int[48 * 16]; // three panels, as LR | restored | HR
+        for (int i = 0; i < cover.length; i++) {
+            int level = 60 + 80 * ((i % 48) / 16);
+            cover[i] = level << 16 | level << 8 | level;
+        }
         return new BundleWriter(spec, savedModel, new Npy.Tensor(new int[] {1, g, g, 1}, in),
-                new Npy.Tensor(new int[] {1, g * scale, g * scale, 1}, out)).write(parent);
+                new Npy.Tensor(new int[] {1, g * scale, g * scale, 1}, out)).optCover(cover, 48, 16).write(parent);
     }
 }
