@@ -202,9 +202,9 @@ class MacrosTest {
         Path hr = Files.createDirectories(dir.resolve("hr"));
         Path val = Files.createDirectories(dir.resolve("val"));
         for (int i = 0; i < 3; i++) {
-            TrainCommandTest.blobs(hr.resolve("img" + i + ".tif"), 128, 1 + i);
+            io.github.decrappify.testutil.Blobs.write(hr.resolve("img" + i + ".tif"), 128, 1 + i);
         }
-        TrainCommandTest.blobs(val.resolve("v.tif"), 128, 100);
+        io.github.decrappify.testutil.Blobs.write(val.resolve("v.tif"), 128, 100);
         Path model = dir.resolve("models").resolve("blobs-x2");
         MacroHarness ij = new MacroHarness(dir);
         MacroHarness.Result r = ij.run(MacroHarness.MACROS.resolve("Decrappify_Crappify_And_Train.ijm"),
