@@ -127,18 +127,17 @@ class RestoreChecksCliTest {
     }
 
     @Test
-    void folderGetsAQcMapPerImageAndUncertaintiesBesideOutputs() throws Exception {
+    void folderGetsAQcMapPerImage() throws Exception {
         save(new ImagePlus("a", pattern(1)), dir.resolve("lr/a.tif"));
         save(new ImagePlus("b", pattern(2)), dir.resolve("lr/b.tif"));
-        restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString(), "--tta").assertSuccess();
+        restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString()).assertSuccess();
         for (String n : List.of("a", "b")) {
             assertTrue(Files.isRegularFile(dir.resolve("x2/" + n + ".tif")));
-            assertTrue(Files.isRegularFile(dir.resolve("x2/" + n + "_uncertainty.tif")));
             assertTrue(Files.isRegularFile(dir.resolve("qc/" + n + "_qc.tif")));
             assertTrue(Files.isRegularFile(dir.resolve("qc/" + n + "_qc.csv")));
         }
         // Rerun with --skip-existing: everything is complete, nothing is redone.
-        Cli.Result again = restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString(), "--tta",
+        Cli.Result again = restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString(),
                 "--skip-existing").assertSuccess();
         assertTrue(again.out().contains("restored 0, skipped 2, failed 0"), again.out());
     }
