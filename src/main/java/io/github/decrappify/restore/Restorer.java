@@ -239,8 +239,10 @@ public final class Restorer {
      * Like {@link #restore(ImageStackSource, Path)}, with the checks that are on: the uncertainty map
      * beside {@code output}, the QC map at {@code qcMap} (required with {@link #optQc}) and its CSV. The
      * checks are committed before the result, so a complete result means complete checks.
+     *
+     * @return the QC scores per plane (empty without {@link #optQc})
      */
-    public void restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
+    public QcTable restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
         requireLargeEnough(source);
         Path out = output.toAbsolutePath().normalize();
         Path qcOut = qcTarget(qcMap, out);
@@ -277,6 +279,7 @@ public final class Restorer {
             writer.commit();
         }
         listener.message("Wrote " + out);
+        return table;
     }
 
     private TiffStackWriter openWriter(Path out, StackShape shape, io.github.decrappify.image.Calibration calibration,
