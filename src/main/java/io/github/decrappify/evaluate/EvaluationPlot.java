@@ -68,7 +68,7 @@ public final class EvaluationPlot {
             hi[0] = lo[0] + 2;
         }
         double pad = 0.08 * (hi[0] - lo[0]);
-        plot.setLimits(0.5, n + 0.5, lo[0] - pad, hi[0] + 2.5 * pad);
+        plot.setLimits(0.5, n + 0.5, lo[0] - pad, hi[0] + 4.5 * pad); // headroom for the legend
         plot.setColor(Color.BLACK);
         plot.addLegend(legend.toString(), "top-right");
         plot.draw();
