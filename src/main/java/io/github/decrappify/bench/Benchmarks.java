@@ -21,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,13 +51,20 @@ public final class Benchmarks {
         this.log = log;
     }
 
-    /** Runs everything; keys are stable names for JSON, values numbers or strings. */
+    /** Parts of the benchmark, selectable with {@code bench --only}. */
+    public enum Part { INFER, TILES, HALO, STACK, CHECKS, COLD, HEAP, TRAIN }
+
+    /** Runs everything (the small-heap probe only if asked); keys are stable names for JSON. */
     public Map<String, Object> run(boolean includeHeap) throws Exception {
-        return run(includeHeap, true);
+        EnumSet<Part> parts = EnumSet.allOf(Part.class);
+        if (!includeHeap) {
+            parts.remove(Part.HEAP);
+        }
+        return run(parts);
     }
 
-    /** @param includeChildren also the benchmarks that start child JVMs (small heap, cold start) */
-    public Map<String, Object> run(boolean includeHeap, boolean includeChildren) throws Exception {
+    /** Runs the given parts; keys are stable names for JSON, values numbers or strings. */
+    public Map<String, Object> run(Set<Part> parts) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("cores", Runtime.getRuntime().availableProcessors());
         r.put("input", input.description);
@@ -68,38 +77,50 @@ public final class Benchmarks {
             r.put("device", model.device());
             log.accept("time to first result " + r.get("time_to_first_result_s") + " s on " + model.device());
             int halo = bundle.spec().halo();
-            double whole = throughput(model, lr, 0, 0);
-            double tiled = throughput(model, lr, 128, halo);
-            r.put("infer_whole_256_mpix_s", round(whole));
-            r.put("infer_tiled_128_halo_mpix_s", round(tiled));
-            r.put("tiling_overhead_128_pct", round(100 * (whole / tiled - 1)));
-            log.accept("1024x1024 output: whole " + round(whole) + " MPix/s, tiles of 128 + halo " + halo + ": " + round(tiled));
-            // 2048x1024 LR: two tiles at the default tile size of 1024, so the default's overhead shows.
-            FloatPlane big = mosaic(8, 4);
-            int tile = bundle.spec().tile();
-            double wholeBig = throughput(model, big, 0, 0);
-            double tiledBig = throughput(model, big, tile, halo);
-            r.put("infer_whole_2048x1024_mpix_s", round(wholeBig));
-            r.put("infer_tiled_default_mpix_s", round(tiledBig));
-            r.put("tiling_overhead_default_pct", round(100 * (wholeBig / tiledBig - 1)));
-            log.accept("8192x4096 output: whole " + round(wholeBig) + " MPix/s, default tiles of " + tile + " + halo " + halo
-                    + ": " + round(tiledBig));
-            r.putAll(haloScan(model, mosaic(2, 2)));
-            r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model, false, false)));
-            log.accept("end-to-end stack restore " + r.get("restore_stack_end_to_end_mpix_s") + " output MPix/s");
-            r.put("restore_stack_qc_mpix_s", round(endToEnd(model, false, true)));
-            r.put("restore_stack_tta_mpix_s", round(endToEnd(model, true, false)));
-            log.accept("with the QC map " + r.get("restore_stack_qc_mpix_s") + ", with TTA (8 passes) "
-                    + r.get("restore_stack_tta_mpix_s") + " output MPix/s");
+            if (parts.contains(Part.INFER)) {
+                double whole = throughput(model, lr, 0, 0);
+                double tiled = throughput(model, lr, 128, halo);
+                r.put("infer_whole_256_mpix_s", round(whole));
+                r.put("infer_tiled_128_halo_mpix_s", round(tiled));
+                r.put("tiling_overhead_128_pct", round(100 * (whole / tiled - 1)));
+                log.accept("1024x1024 output: whole " + round(whole) + " MPix/s, tiles of 128 + halo " + halo + ": " + round(tiled));
+            }
+            if (parts.contains(Part.TILES)) {
+                // 2048x1024 LR: two tiles at the default tile size of 1024, so the default's overhead shows.
+                FloatPlane big = mosaic(8, 4);
+                int tile = bundle.spec().tile();
+                double wholeBig = throughput(model, big, 0, 0);
+                double tiledBig = throughput(model, big, tile, halo);
+                r.put("infer_whole_2048x1024_mpix_s", round(wholeBig));
+                r.put("infer_tiled_default_mpix_s", round(tiledBig));
+                r.put("tiling_overhead_default_pct", round(100 * (wholeBig / tiledBig - 1)));
+                log.accept("8192x4096 output: whole " + round(wholeBig) + " MPix/s, default tiles of " + tile + " + halo " + halo
+                        + ": " + round(tiledBig));
+            }
+            if (parts.contains(Part.HALO)) {
+                r.putAll(haloScan(model, mosaic(2, 2)));
+            }
+            if (parts.contains(Part.STACK)) {
+                r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model, false, false)));
+                log.accept("end-to-end stack restore " + r.get("restore_stack_end_to_end_mpix_s") + " output MPix/s");
+            }
+            if (parts.contains(Part.CHECKS)) {
+                r.put("restore_stack_qc_mpix_s", round(endToEnd(model, false, true)));
+                r.put("restore_stack_tta_mpix_s", round(endToEnd(model, true, false)));
+                log.accept("stack restore with the QC map " + r.get("restore_stack_qc_mpix_s") + ", with TTA (8 passes) "
+                        + r.get("restore_stack_tta_mpix_s") + " output MPix/s");
+            }
         }
-        if (includeChildren) {
+        if (parts.contains(Part.COLD)) {
             r.putAll(coldStart());
         }
-        if (includeHeap && includeChildren) {
+        if (parts.contains(Part.HEAP)) {
             r.putAll(heap());
         }
-        r.put("train_steps_s_batch8_128hr", round(trainingSpeed()));
-        log.accept("training " + r.get("train_steps_s_batch8_128hr") + " steps/s (batch 8, 128x128 HR, x4)");
+        if (parts.contains(Part.TRAIN)) {
+            r.put("train_steps_s_batch8_128hr", round(trainingSpeed()));
+            log.accept("training " + r.get("train_steps_s_batch8_128hr") + " steps/s (batch 8, 128x128 HR, x4)");
+        }
         return r;
     }
 

@@ -29,6 +29,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-heap", description = "Skip the small-heap stack restore (a child JVM).")
     boolean noHeap;
 
+    @Option(names = "--only", split = ",", paramLabel = "PART",
+            description = "Run only these parts: ${COMPLETION-CANDIDATES} (default: all).")
+    java.util.Set<Benchmarks.Part> only;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -39,8 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
                 : Paths.get(System.getProperty("decrappify.home", "."), "..", "shared").normalize();
         Path work = Files.createTempDirectory("decrappify-bench");
         try {
-            Map<String, Object> r = new Benchmarks(bundle, sharedDir, work, repeats, json ? s -> { } : System.out::println)
-                    .run(!noHeap);
+            Benchmarks b = new Benchmarks(bundle, sharedDir, work, repeats, json ? s -> { } : System.out::println);
+            Map<String, Object> r = only != null && !only.isEmpty() ? b.run(only) : b.run(!noHeap);
             if (json) {
                 System.out.println(toJson(r));
             } else {

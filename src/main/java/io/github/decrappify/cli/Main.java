@@ -30,6 +30,7 @@ public final class Main {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         if (out != null) {
             cl.setOut(out);
         }
@@ -62,6 +63,29 @@ public final class Main {
         }
     }
 
+    /**
+     * The command line as a user would retype it in a POSIX shell, for provenance: {@code originalArgs}
+     * of the top-level parse (it already holds the sub-command name), each argument quoted when needed.
+     */
+    static String commandLine(CommandLine.Model.CommandSpec spec) {
+        CommandLine root = spec.commandLine();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        StringBuilder b = new StringBuilder("bin/decrappify");
+        for (String a : root.getParseResult().originalArgs()) {
+            b.append(' ').append(shellQuote(a));
+        }
+        return b.toString();
+    }
+
+    static String shellQuote(String a) {
+        if (!a.isEmpty() && a.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+            return a;
+        }
+        return "'" + a.replace("'", "'\\''") + "'";
+    }
+
     static String oneLine(Throwable ex) {
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {
@@ -70,13 +94,12 @@ public final class Main {
         return m.replace('\n', ' ').strip();
     }
 
-    /** Version from the jar manifest, or the development marker. */
+    /** Version of this build and of the TensorFlow runtime. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"decrappify " + (v == null ? "development build" : v) + ", TensorFlow "
-                    + io.github.decrappify.runtime.TensorFlowNatives.TF_VERSION};
+            return new String[] {"decrappify " + io.github.decrappify.runtime.Versions.decrappify() + ", TensorFlow "
+                    + io.github.decrappify.runtime.Versions.tensorflow()};
         }
     }
 }

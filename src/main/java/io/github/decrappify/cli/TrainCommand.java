@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         Path bundle = TrainRuns.export(opt, outcome, output, TrainRuns.modality(preset, modality), description, license,
-                dataNote, "bin/decrappify train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                dataNote, Main.commandLine(spec),
                 listeners);
         System.out.println("model bundle written to " + bundle);
         return 0;

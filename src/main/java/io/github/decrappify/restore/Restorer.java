@@ -428,7 +428,9 @@ public final class Restorer {
                 throw new IllegalArgumentException("QC is on: give a folder for the QC maps");
             }
             qcDir = qcFolder.toAbsolutePath().normalize();
-            if (Files.exists(qcDir) && !Files.isDirectory(qcDir)) {
+            String name = qcDir.getFileName().toString().toLowerCase(Locale.ROOT);
+            if ((Files.exists(qcDir) && !Files.isDirectory(qcDir)) || (!Files.exists(qcDir)
+                    && (name.endsWith(".tif") || name.endsWith(".tiff")))) {
                 throw new BadInputException("QC output " + qcDir + " is a file; give a folder for folder mode");
             }
             requireWritableFolder(qcDir);

@@ -113,7 +113,8 @@ public final class LoadedModel implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // Not Linux or unreadable: the generic name is enough.
             }
-            return "CPU: " + model + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+            return "CPU: " + model + " (" + Runtime.getRuntime().availableProcessors() + " cores"
+                    + (TensorFlowNatives.oneDnnEnabled() ? ", oneDNN" : "") + ")";
         }
 
         static String gpuName() {

@@ -33,6 +33,7 @@ public final class TensorFlowNatives {
     private static final String GPU_RESOURCE_DIR = "native/lib/";
 
     private static Prepared prepared;
+    private static boolean oneDnn;
 
     private TensorFlowNatives() {}
 
@@ -86,6 +87,11 @@ public final class TensorFlowNatives {
         return prepared;
     }
 
+    /** Whether TensorFlow's oneDNN CPU kernels are on (decided by {@link #prepare}; see {@link OneDnn}). */
+    public static synchronized boolean oneDnnEnabled() {
+        return oneDnn;
+    }
+
     /** Root of Decrappify's caches: {@code $DECRAPPIFY_CACHE}, else {@code ~/.decrappify/cache}. */
     public static Path cacheRoot() {
         String env = System.getenv("DECRAPPIFY_CACHE");
@@ -96,6 +102,7 @@ public final class TensorFlowNatives {
     }
 
     private static Prepared register(Path dir, boolean gpu) {
+        oneDnn = OneDnn.enableUnlessSet();
         String path = dir.toAbsolutePath().toString();
         System.setProperty("TENSORFLOW_LIBRARY_PATH", path);
         System.setProperty("org.bytedeco.javacpp.platform.preloadpath", path);

@@ -15,7 +15,7 @@ import io.github.decrappify.net.SavedModelExport;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.LoadedModel;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
-import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.runtime.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,8 +182,8 @@ public final class ModelExport {
         training.put("validation_history", history.stream().filter(h -> !h.endsWith(",,") && !h.endsWith(",")).toList());
         training.put("validation_metrics", metrics(s));
         Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("decrappify", String.valueOf(ModelExport.class.getPackage().getImplementationVersion()));
-        versions.put("tensorflow", TensorFlowNatives.TF_VERSION);
+        versions.put("decrappify", Versions.decrappify());
+        versions.put("tensorflow", Versions.tensorflow());
         versions.put("java", System.getProperty("java.version"));
         training.put("versions", versions);
         return BundleSpec.builder(name, net.scale(), BundleSpec.Modality.fromYaml(modality))

@@ -8,6 +8,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ShortProcessor;
 import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.testutil.Blobs;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
@@ -29,31 +30,10 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    /** Blurry blobs on a gradient: something with structure at every scale. */
-    static void blobs(Path file, int size, long seed) {
-        Random rng = new Random(seed);
-        double[][] centres = new double[12][];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = new double[] {rng.nextDouble() * size, rng.nextDouble() * size, 3 + rng.nextDouble() * 8};
-        }
-        ShortProcessor sp = new ShortProcessor(size, size);
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double v = 500 + 5 * x;
-                for (double[] c : centres) {
-                    double d2 = (x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]);
-                    v += 3000 * Math.exp(-d2 / (2 * c[2] * c[2]));
-                }
-                sp.set(x, y, (int) v);
-            }
-        }
-        IJ.saveAsTiff(new ImagePlus(file.getFileName().toString(), sp), file.toString());
-    }
-
     Path folder(String name, int files, long seed) throws Exception {
         Path d = Files.createDirectories(dir.resolve(name));
         for (int i = 0; i < files; i++) {
-            blobs(d.resolve("img" + i + ".tif"), 128, seed + i);
+            Blobs.write(d.resolve("img" + i + ".tif"), 128, seed + i);
         }
         return d;
     }

@@ -1,0 +1,50 @@
+package io.github.decrappify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.decrappify.testutil.Blobs;
+import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.runtime.Versions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code decrappify train} end to end on tiny data: the bundle records a command line that can be retyped. */
+class TrainCliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shellQuotingKeepsArgumentsApart() {
+        assertEquals("plain/path-1.tif", Main.shellQuote("plain/path-1.tif"));
+        assertEquals("'two words'", Main.shellQuote("two words"));
+        assertEquals("''", Main.shellQuote(""));
+        assertEquals("'it'\\''s'", Main.shellQuote("it's"));
+    }
+
+    @Test
+    void trainsAndRecordsTheCommandAndVersions() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 10 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 99);
+        Path out = tmp.resolve("blobs-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "3", "--patch", "16", "--batch", "2", "--warmup", "1",
+                "--validate-every", "3", "--device", "cpu", "--description", "blobs, two words", "--log-every", "1");
+        assertEquals(0, r.code(), r.err());
+        ModelBundle b = ModelBundle.open(out);
+        Map<?, ?> training = b.spec().training();
+        String command = (String) training.get("command");
+        assertTrue(command.startsWith("bin/decrappify train -o "), command);
+        assertTrue(command.contains("--description 'blobs, two words'"), command);
+        assertEquals(Versions.decrappify(), ((Map<?, ?>) training.get("versions")).get("decrappify"));
+        assertTrue(Versions.decrappify().matches("\\d+\\.\\d+\\.\\d+.*"), Versions.decrappify());
+    }
+}
