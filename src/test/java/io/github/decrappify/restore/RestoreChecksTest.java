@@ -251,6 +251,27 @@ class RestoreChecksTest {
     }
 
     @Test
+    void multiFrameModelsAreCheckedAgainstTheirCentrePlane() throws Exception {
+        // Identity on channel 1 of 3 frames = the centre plane: consistent, so RSE 0 on every plane,
+        // and TTA transforms the three frames together (zero spread).
+        Path in = stack("in.tif", 4, 8);
+        Path out = dir.resolve("out.tif");
+        Path qc = dir.resolve("out_qc.tif");
+        new Restorer(new Identity(2, 16, 3, 1), whole(2).withFrames(3, RestoreSettings.FrameAxis.Z)).optQc(AREA_X2)
+                .optTta(true).restoreFile(in, out, qc);
+        List<String> csv = Files.readAllLines(QcTable.csvFor(qc));
+        assertEquals(5, csv.size());
+        for (String row : csv.subList(1, 5)) {
+            assertEquals(0, Double.parseDouble(row.split(",")[3]), 0.01, row);
+        }
+        try (ImageJStackSource s = ImageJStackSource.open(Restorer.uncertaintyFile(out))) {
+            for (float v : s.readPlane(0, 2, 0).data()) {
+                assertEquals(0, v, 1e-3);
+            }
+        }
+    }
+
+    @Test
     void qcNeedsAPathAndTheModelsScale() throws Exception {
         Path in = stack("in.tif", 1, 7);
         Restorer r = new Restorer(new Identity(2, 16, 1, 0), whole(2)).optQc(AREA_X2);
