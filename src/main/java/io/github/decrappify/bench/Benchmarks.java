@@ -6,6 +6,7 @@ import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Percentiles;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
@@ -30,8 +31,9 @@ import java.util.function.Consumer;
 
 /**
  * The measurements behind the README's performance figures, each a median over repeats: time to first
- * result, whole-image vs tiled inference throughput, end-to-end stack restore throughput, peak heap
- * of a stack restore in a small heap, and training steps/s of unet-s ×4.
+ * result (in this JVM, and cold in fresh JVMs split into runtime load, model load and first run),
+ * whole-image vs tiled inference throughput, end-to-end stack restore throughput (also with TTA and
+ * the QC map), peak heap of a stack restore in a small heap, and training steps/s of unet-s ×4.
  */
 public final class Benchmarks {
 
@@ -50,7 +52,7 @@ public final class Benchmarks {
     }
 
     /** Parts of the benchmark, selectable with {@code bench --only}. */
-    public enum Part { INFER, TILES, HALO, STACK, HEAP, TRAIN }
+    public enum Part { INFER, TILES, HALO, STACK, CHECKS, COLD, HEAP, TRAIN }
 
     /** Runs everything (the small-heap probe only if asked); keys are stable names for JSON. */
     public Map<String, Object> run(boolean includeHeap) throws Exception {
@@ -99,9 +101,18 @@ public final class Benchmarks {
                 r.putAll(haloScan(model, mosaic(2, 2)));
             }
             if (parts.contains(Part.STACK)) {
-                r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model)));
+                r.put("restore_stack_end_to_end_mpix_s", round(endToEnd(model, false, false)));
                 log.accept("end-to-end stack restore " + r.get("restore_stack_end_to_end_mpix_s") + " output MPix/s");
             }
+            if (parts.contains(Part.CHECKS)) {
+                r.put("restore_stack_qc_mpix_s", round(endToEnd(model, false, true)));
+                r.put("restore_stack_tta_mpix_s", round(endToEnd(model, true, false)));
+                log.accept("stack restore with the QC map " + r.get("restore_stack_qc_mpix_s") + ", with TTA (8 passes) "
+                        + r.get("restore_stack_tta_mpix_s") + " output MPix/s");
+            }
+        }
+        if (parts.contains(Part.COLD)) {
+            r.putAll(coldStart());
         }
         if (parts.contains(Part.HEAP)) {
             r.putAll(heap());
@@ -156,18 +167,51 @@ public final class Benchmarks {
         return r;
     }
 
-    /** Restores a 16-plane 8-bit stack file to a float TIFF: reading, percentiles, tiling, writing included. */
-    private double endToEnd(BundleModel model) throws Exception {
-        Path in = input.writeStack(work.resolve("bench-stack.tif"), 16);
-        Restorer restorer = new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()).withOverwrite(true));
+    /**
+     * Restores a 16-plane 8-bit stack file to a float TIFF: reading, percentiles, tiling, writing included;
+     * optionally with test-time augmentation (4 planes: it is 8 passes each) or the QC map.
+     */
+    private double endToEnd(BundleModel model, boolean tta, boolean qc) throws Exception {
+        int planes = tta ? 4 : 16;
+        Path in = input.writeStack(work.resolve("bench-stack-" + planes + ".tif"), planes);
+        Restorer restorer = new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()).withOverwrite(true))
+                .optTta(tta).optQc(qc ? DataConsistency.of(bundle.spec()) : null);
         double[] t = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long s = System.nanoTime();
-            restorer.restoreFile(in, work.resolve("bench-stack-restored.tif"));
+            restorer.restoreFile(in, work.resolve("bench-stack-restored.tif"), qc ? work.resolve("bench-qc.tif") : null);
             t[i] = (System.nanoTime() - s) / 1e9;
         }
-        double outPix = 16.0 * BenchInput.LR * BenchInput.LR * model.scale() * model.scale();
+        double outPix = (double) planes * BenchInput.LR * BenchInput.LR * model.scale() * model.scale();
         return outPix / median(t) / 1e6;
+    }
+
+    /** Cold starts in fresh JVMs (as a user's first command): medians of runtime load, model load, first run. */
+    private Map<String, Object> coldStart() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        double[][] t = new double[3][repeats];
+        for (int i = 0; i < repeats; i++) {
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", StartupProbe.class.getName(), bundle.directory().toString());
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IOException("start-up probe failed: " + text.strip());
+            }
+            String[] keys = {"runtime_s", "model_s", "first_run_s"};
+            for (int k = 0; k < 3; k++) {
+                t[k][i] = Double.parseDouble(text.replaceAll("(?s).*" + keys[k] + "=([0-9.]+).*", "$1"));
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("cold_runtime_load_s", round(median(t[0])));
+        r.put("cold_model_load_s", round(median(t[1])));
+        r.put("cold_first_run_s", round(median(t[2])));
+        r.put("cold_time_to_first_result_s", round(median(t[0]) + median(t[1]) + median(t[2])));
+        log.accept("cold start (fresh JVM, median of " + repeats + "): runtime " + r.get("cold_runtime_load_s") + " s, model "
+                + r.get("cold_model_load_s") + " s, first run " + r.get("cold_first_run_s") + " s");
+        return r;
     }
 
     /** Restores a stack whose output is larger than the child JVM's whole heap; reports the peak heap. */

@@ -1,6 +1,7 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.restore.FolderReport;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
@@ -50,6 +51,16 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}).")
     String outType;
 
+    @Option(names = "--qc", paramLabel = "FILE|DIR",
+            description = {"Also write the data-consistency QC map: each plane degraded back with the model's crappifier,"
+                    + " fitted to the input; |difference| in input units, LR-sized, with RSE/RSP per plane in a .csv beside it.",
+                    "A TIFF path for a file input, a folder for a folder input (<name>_qc.tif)."})
+    Path qcMap;
+
+    @Option(names = "--tta", description = "Test-time augmentation: average the restorations of the 8 flips/rotations"
+            + " (8x slower) and write their per-pixel spread beside the output as <name>_uncertainty.tif.")
+    boolean tta;
+
     @Option(names = "--overwrite", description = "Replace existing outputs (and allow OUTPUT = INPUT).")
     boolean overwrite;
 
@@ -80,9 +91,16 @@ public final class RestoreCommand implements Callable<Integer> {
         try (BundleModel m = BundleModel.load(bundle, dev)) {
             log("model %s (x%d, %s) on %s; tile %d, overlap %d LR px", bundle.spec().name(), m.scale(),
                     bundle.spec().modality().yamlName(), m.device(), settings.tile(), settings.overlap());
-            Restorer restorer = new Restorer(m, settings, listener());
+            Restorer restorer = new Restorer(m, settings, listener()).optTta(tta)
+                    .optQc(qcMap == null ? null : DataConsistency.of(bundle.spec()));
+            if (tta) {
+                log("test-time augmentation: 8 passes per plane, uncertainty maps as <name>_uncertainty.tif");
+            }
+            if (qcMap != null) {
+                log("QC maps degrade with %s", restorer.qc().describe());
+            }
             if (Files.isDirectory(input)) {
-                FolderReport r = restorer.restoreFolder(input, output);
+                FolderReport r = restorer.restoreFolder(input, output, qcMap);
                 log("restored %d, skipped %d, failed %d in %.1f s", r.restored(), r.skipped(), r.failureCount(),
                         (System.nanoTime() - t0) / 1e9);
                 for (FolderReport.Failure f : r.failures()) {
@@ -90,7 +108,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 }
                 return r.failureCount() == 0 ? 0 : 1;
             }
-            Restorer.Outcome outcome = restorer.restoreFile(input, output);
+            Restorer.Outcome outcome = restorer.restoreFile(input, output, qcMap);
             log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
                     (System.nanoTime() - t0) / 1e9);
             return 0;

@@ -11,6 +11,9 @@ import io.github.decrappify.image.StackShape;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.ModelStore;
+import io.github.decrappify.qc.DataConsistency;
+import io.github.decrappify.qc.QcTable;
+import io.github.decrappify.restore.CheckSinks;
 import io.github.decrappify.restore.FolderReport;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
@@ -59,20 +62,56 @@ final class ImageRestorer {
      */
     ImagePlus restore(ImagePlus image, String model, RestoreRequest request, Device device, RestoreProgress progress)
             throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+        return restore(image, model, request, false, false, device, progress).image();
+    }
+
+    /**
+     * A restoration and the checks asked for: the TTA uncertainty map (output-sized) and the
+     * data-consistency QC map (input-sized, RSE/RSP per plane in its slice labels and in {@code qc}).
+     * Unrequested checks are {@code null}.
+     */
+    record Result(ImagePlus image, ImagePlus uncertainty, ImagePlus qcMap, QcTable qc) {
+    }
+
+    /**
+     * Like {@link #restore(ImagePlus, String, RestoreRequest, Device, RestoreProgress)}, optionally with
+     * test-time augmentation (the result is the mean of the 8 flips/rotations) and the QC map.
+     */
+    Result restore(ImagePlus image, String model, RestoreRequest request, boolean tta, boolean qc, Device device,
+            RestoreProgress progress) throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
         ImageJStackSource source = ImageJStackSource.wrap(image);
         ModelBundle bundle = store.resolve(model);
         RestoreSettings settings = request.settingsFor(bundle.spec());
+        DataConsistency check = qc ? DataConsistency.of(bundle.spec()) : null;
         try (BundleModel m = BundleModel.load(bundle, device)) {
             progress.started(m.name(), m.device());
-            Restorer restorer = new Restorer(m, settings, cancellable(progress));
+            Restorer restorer = new Restorer(m, settings, cancellable(progress)).optTta(tta).optQc(check);
             StackShape shape = restorer.outputShape(source.shape());
+            StackShape spreadShape = floatShape(shape);
+            StackShape mapShape = floatShape(source.shape());
+            long bytes = shape.planeBytes() * shape.planeCount()
+                    + (tta ? spreadShape.planeBytes() * spreadShape.planeCount() : 0)
+                    + (qc ? mapShape.planeBytes() * mapShape.planeCount() : 0);
             ImagePlus out;
-            if (shape.planeBytes() * shape.planeCount() <= budget()) {
+            ImagePlus spread = null;
+            ImagePlus map = null;
+            QcTable table = new QcTable();
+            if (bytes <= budget()) {
                 ImageStackSink sink = new ImageStackSink(shape);
-                restorer.restore(source, sink);
+                ImageStackSink spreadSink = tta ? new ImageStackSink(spreadShape) : null;
+                ImageStackSink mapSink = qc ? new ImageStackSink(mapShape) : null;
+                restorer.restore(source, sink, new CheckSinks(spreadSink, mapSink == null ? null : (c, z, t, r) -> {
+                    mapSink.writePlane(c, z, t, r.errorMap());
+                    table.add(QcTable.Row.of(c, z, t, r));
+                }));
                 out = new ImagePlus("", sink.stack());
+                spread = spreadSink == null ? null : new ImagePlus("", spreadSink.stack());
+                map = mapSink == null ? null : new ImagePlus("", mapSink.stack());
             } else {
-                out = restoreToTemporaryFile(restorer, source, progress);
+                ImagePlus[] files = restoreToTemporaryFiles(restorer, source, progress, table);
+                out = files[0];
+                spread = files[1];
+                map = files[2];
             }
             String title = image.getTitle() + " restored by " + m.name();
             out.setTitle(title);
@@ -80,11 +119,39 @@ final class ImageRestorer {
             copySliceLabels(image.getStack(), out.getStack());
             out.setCalibration(scaled(image.getCalibration(), m.scale()));
             out.setProperty("Info", String.format(Locale.ROOT,
-                    "Restored by Decrappify with model %s (scale %d) on %s from %s; tile %d, overlap %d LR px; %s output",
+                    "Restored by Decrappify with model %s (scale %d) on %s from %s; tile %d, overlap %d LR px; %s output%s",
                     m.name(), m.scale(), m.device(), image.getTitle(), settings.tile(), settings.overlap(),
-                    settings.outType() == RestoreSettings.OutType.FLOAT ? "32-bit float" : "same bit depth"));
-            return display(image, out);
+                    settings.outType() == RestoreSettings.OutType.FLOAT ? "32-bit float" : "same bit depth",
+                    tta ? "; mean of the 8 flips/rotations (test-time augmentation)" : ""));
+            if (spread != null) {
+                spread.setTitle(image.getTitle() + " TTA uncertainty (" + m.name() + ")");
+                spread.setDimensions(shape.channels(), shape.slices(), shape.frames());
+                spread.setCalibration(scaled(image.getCalibration(), m.scale()));
+                spread.setProperty("Info", "Per-pixel standard deviation of the restorations of the 8 flips/rotations of "
+                        + image.getTitle() + " by " + m.name() + " (output units): where it is high, do not trust the detail.");
+                spread = display(image, spread);
+            }
+            if (map != null) {
+                map.setTitle(image.getTitle() + " QC map (" + m.name() + ")");
+                map.setDimensions(mapShape.channels(), mapShape.slices(), mapShape.frames());
+                map.setCalibration(image.getCalibration().copy());
+                if (!map.getStack().isVirtual()) {
+                    for (QcTable.Row r : table.rows()) {
+                        map.getStack().setSliceLabel(r.label(), mapShape.planeIndex(r.c(), r.z(), r.t()) + 1);
+                    }
+                }
+                map.setProperty("Info", "Data-consistency error map of " + title + ": |input - fitted degraded restoration|"
+                        + " in input units, degraded with " + check.describe() + ". " + table.summary() + "\n"
+                        + table.csv());
+                progress.message("QC of " + image.getTitle() + ": " + table.summary());
+                map = display(image, map);
+            }
+            return new Result(display(image, out), spread, map, qc ? table : null);
         }
+    }
+
+    private static StackShape floatShape(StackShape s) {
+        return new StackShape(s.width(), s.height(), s.channels(), s.slices(), s.frames(), 32);
     }
 
     /**
@@ -112,15 +179,28 @@ final class ImageRestorer {
         return (IJ.maxMemory() - IJ.currentMemory()) / 2;
     }
 
-    private static ImagePlus restoreToTemporaryFile(Restorer restorer, ImageJStackSource source, RestoreProgress progress)
-            throws BadInputException, IOException {
+    /** The result, uncertainty and QC map (null when off) written to temporary TIFFs and opened as virtual stacks. */
+    private static ImagePlus[] restoreToTemporaryFiles(Restorer restorer, ImageJStackSource source,
+            RestoreProgress progress, QcTable table) throws BadInputException, IOException {
         Path tmp = Files.createTempFile("decrappify-", ".tif");
         tmp.toFile().deleteOnExit();
+        Path spread = Restorer.uncertaintyFile(tmp);
+        Path map = restorer.qc() == null ? null : tmp.resolveSibling(tmp.getFileName().toString().replace(".tif", "_qc.tif"));
+        spread.toFile().deleteOnExit();
+        if (map != null) {
+            map.toFile().deleteOnExit();
+            QcTable.csvFor(map).toFile().deleteOnExit();
+        }
         progress.message("Output larger than half the free memory: writing " + tmp + ", opened as a virtual stack");
-        restorer.restore(source, tmp);
-        ImagePlus out = IJ.openVirtual(tmp.toString());
+        restorer.restore(source, tmp, map).rows().forEach(table::add);
+        return new ImagePlus[] {openVirtual(tmp), restorer.tta() ? openVirtual(spread) : null,
+                map == null ? null : openVirtual(map)};
+    }
+
+    private static ImagePlus openVirtual(Path file) throws IOException {
+        ImagePlus out = IJ.openVirtual(file.toString());
         if (out == null) {
-            throw new IOException("cannot reopen the restored image " + tmp);
+            throw new IOException("cannot reopen the restored image " + file);
         }
         return out;
     }

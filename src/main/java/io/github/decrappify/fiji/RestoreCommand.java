@@ -17,7 +17,11 @@ import org.scijava.plugin.Plugin;
  * (the Java twin of {@code decrappify restore -i FILE}).
  * <pre>
  * run("Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");
+ * run("Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] tta=true qc=true");
  * </pre>
+ * With {@code tta} the result is the mean of the 8 flips/rotations and an uncertainty image (their
+ * spread) opens beside it; with {@code qc} the data-consistency error map opens beside it (input-sized,
+ * RSE/RSP per plane in its slice labels and the log).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...",
         description = "Super-resolve or denoise an image with a Decrappify model")
@@ -42,8 +46,22 @@ public final class RestoreCommand extends DecrappifyCommand {
             description = "32-bit float keeps everything; same as input rounds and clamps")
     private String pixels = PIXELS_FLOAT;
 
+    @Parameter(label = "Test-time augmentation (8x slower)", required = false, persist = false,
+            description = "Average the restorations of the 8 flips/rotations and show their spread as an uncertainty map")
+    private boolean tta = false;
+
+    @Parameter(label = "Data-consistency QC map", required = false, persist = false,
+            description = "Degrade the result back with the model's crappifier and map where it disagrees with the input")
+    private boolean qc = false;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Restored image")
     private ImagePlus restored;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "TTA uncertainty", required = false)
+    private ImagePlus uncertainty;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "QC map", required = false)
+    private ImagePlus qcMap;
 
     @Override
     public void run() {
@@ -92,8 +110,11 @@ public final class RestoreCommand extends DecrappifyCommand {
             }
         };
         try {
-            restored = new ImageRestorer(FijiModels.store()).restore(image, model.strip(),
-                    request(tile, overlap, pixels, false, false), device(device), progress);
+            ImageRestorer.Result result = new ImageRestorer(FijiModels.store()).restore(image, model.strip(),
+                    request(tile, overlap, pixels, false, false), tta, qc, device(device), progress);
+            restored = result.image();
+            uncertainty = result.uncertainty();
+            qcMap = result.qcMap();
             status.showStatus("Decrappify: restored " + title + " on " + runsOn[0]);
         } catch (CancellationException e) {
             stopped("restoring " + title + " canceled");

@@ -6,11 +6,13 @@
  * <caption>Commands and their macro keys</caption>
  * <tr><th>Menu</th><th>Class</th><th>Macro keys (= parameter names)</th></tr>
  * <tr><td>Restore...</td><td>{@link io.github.decrappify.fiji.RestoreCommand}</td>
- *     <td>image, model, tile, overlap, device, pixels → new image</td></tr>
+ *     <td>image, model, tile, overlap, device, pixels, tta, qc → new image (with tta: + uncertainty; qc: + QC map)</td></tr>
  * <tr><td>Restore folder...</td><td>{@link io.github.decrappify.fiji.RestoreFolderCommand}</td>
  *     <td>input, output, model, tile, overlap, device, pixels, skip, overwrite</td></tr>
  * <tr><td>Crappify...</td><td>{@link io.github.decrappify.fiji.CrappifyCommand}</td>
  *     <td>image, preset, scale, seed, random → new image</td></tr>
+ * <tr><td>Evaluate...</td><td>{@link io.github.decrappify.fiji.EvaluateCommand}</td>
+ *     <td>prediction, truth, lr, scale, register, fit, margin, csv, plot → results table + plot</td></tr>
  * <tr><td>Train...</td><td>{@link io.github.decrappify.fiji.TrainCommand}</td>
  *     <td>hr, lr, validation, scale, preset, steps, patch, batch, rate, validate, seed, device, bundle, resume</td></tr>
  * <tr><td>Models...</td><td>{@link io.github.decrappify.fiji.ModelsCommand}</td>

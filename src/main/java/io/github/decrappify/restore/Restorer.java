@@ -7,6 +7,9 @@ import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
+import io.github.decrappify.qc.DataConsistency;
+import io.github.decrappify.qc.QcTable;
+import io.github.decrappify.qc.TestTimeAugmentation;
 import io.github.decrappify.restore.RestoreSettings.FrameAxis;
 import io.github.decrappify.restore.RestoreSettings.OutType;
 import io.github.decrappify.tile.TileModel;
@@ -34,6 +37,11 @@ import java.util.stream.Stream;
  * output's pixel size is the input's divided by the scale. Outputs are written to {@code <name>.part}
  * and renamed when complete, so a failure never leaves a partial output.
  *
+ * <p>Two optional checks travel with the result, plane by plane like it: {@link #optTta} restores each
+ * plane in the 8 flips/rotations, writes their mean as the result and their spread as an uncertainty
+ * map ({@link #uncertaintyFile}); {@link #optQc} degrades each restored plane back with the model's
+ * crappifier and writes the data-consistency error map (LR-sized) plus a CSV of RSE/RSP per plane.
+ *
  * <pre>{@code
  * Restorer restorer = new Restorer(model, RestoreSettings.defaults(model.scale()), listener);
  * restorer.restoreFile(Path.of("in.tif"), Path.of("out.tif"));           // one file
@@ -49,6 +57,8 @@ public final class Restorer {
     private final RestoreSettings settings;
     private final RestoreListener listener;
     private final TiledPredictor predictor;
+    private boolean tta;
+    private DataConsistency qc;
 
     public Restorer(TileModel model, RestoreSettings settings) {
         this(model, settings, RestoreListener.NONE);
@@ -70,6 +80,43 @@ public final class Restorer {
         this.predictor = new TiledPredictor(model, settings.tile(), settings.overlap());
     }
 
+    /**
+     * Test-time augmentation: each plane is restored in the 8 flips/rotations (8 times the work) and the
+     * mean is the result; file outputs get the per-pixel spread beside them ({@link #uncertaintyFile}).
+     */
+    public Restorer optTta(boolean on) {
+        this.tta = on;
+        return this;
+    }
+
+    /**
+     * Data-consistency QC with {@code check} (null: off). File outputs then need a QC map path
+     * ({@link #restoreFile(Path, Path, Path)}, {@link #restoreFolder(Path, Path, Path)}).
+     *
+     * @throws IllegalArgumentException if the check's scale is not the model's
+     */
+    public Restorer optQc(DataConsistency check) {
+        if (check != null && check.scale() != model.scale()) {
+            throw new IllegalArgumentException("QC degradation has scale " + check.scale() + " but model " + model.name()
+                    + " has scale " + model.scale());
+        }
+        this.qc = check;
+        return this;
+    }
+
+    public boolean tta() {
+        return tta;
+    }
+
+    public DataConsistency qc() {
+        return qc;
+    }
+
+    /** Where {@code --tta} puts the uncertainty map of {@code output}: {@code <name>_uncertainty.tif} beside it. */
+    public static Path uncertaintyFile(Path output) {
+        return output.resolveSibling(baseName(output) + "_uncertainty.tif");
+    }
+
     /** Whether a file was restored or left alone because a complete output existed. */
     public enum Outcome {
         RESTORED, SKIPPED
@@ -88,27 +135,79 @@ public final class Restorer {
      * @throws IOException on an unexpected I/O failure while writing (e.g. disk full); no output is left
      */
     public Outcome restoreFile(Path input, Path output) throws BadInputException, IOException {
+        return restoreFile(input, output, null);
+    }
+
+    /**
+     * Restores one image file, and writes the QC map to {@code qcMap} (with its CSV, {@link QcTable#csvFor})
+     * when {@link #optQc} is on. The overwrite and skip rules apply to every file written; a skipped
+     * image needs all of them complete.
+     *
+     * @param qcMap required with {@link #optQc}, ignored without
+     */
+    public Outcome restoreFile(Path input, Path output, Path qcMap) throws BadInputException, IOException {
         Path in = input.toAbsolutePath().normalize();
         Path out = output.toAbsolutePath().normalize();
         if (Files.isDirectory(out)) {
             throw new BadInputException("Output " + out + " is a folder; give a file name, or a folder as input too");
         }
-        if (!settings.overwrite() && (in.equals(out) || sameExistingFile(in, out))) {
-            throw new BadInputException("Output " + out + " is the input file; choose another output or allow overwriting");
+        Path qcOut = qcTarget(qcMap, out);
+        List<Path> targets = new ArrayList<>(List.of(out));
+        if (tta) {
+            targets.add(uncertaintyFile(out));
+        }
+        if (qcOut != null) {
+            targets.add(qcOut);
+        }
+        for (Path target : targets) {
+            if (!settings.overwrite() && (in.equals(target) || sameExistingFile(in, target))) {
+                throw new BadInputException("Output " + target + " is the input file; choose another output or allow overwriting");
+            }
         }
         try (ImageStackSource source = ImageJStackSource.open(in)) {
-            if (Files.exists(out) && !settings.overwrite()) {
-                if (settings.skipExisting() && isComplete(out, outputShape(source.shape()))) {
+            List<Path> existing = targets.stream().filter(Files::exists).toList();
+            if (!existing.isEmpty() && !settings.overwrite()) {
+                if (settings.skipExisting() && allComplete(source.shape(), out, qcOut)) {
                     listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");
                     return Outcome.SKIPPED;
                 }
-                throw new BadInputException("Output " + out + " already exists"
-                        + (settings.skipExisting() ? " but does not match this input" : "")
+                Path first = existing.get(0);
+                throw new BadInputException("Output " + first + " already exists"
+                        + (settings.skipExisting() ? " but " + (first.equals(out) && existing.size() == targets.size()
+                                ? "does not match this input" : "the outputs are incomplete") : "")
                         + "; allow overwriting" + (settings.skipExisting() ? "" : " or skip existing outputs"));
             }
-            restore(source, out);
+            restore(source, out, qcOut);
             return Outcome.RESTORED;
         }
+    }
+
+    private Path qcTarget(Path qcMap, Path out) throws BadInputException {
+        if (qc == null) {
+            return null;
+        }
+        if (qcMap == null) {
+            throw new IllegalArgumentException("QC is on: give the QC map's path");
+        }
+        Path q = qcMap.toAbsolutePath().normalize();
+        if (Files.isDirectory(q)) {
+            throw new BadInputException("QC map " + q + " is a folder; give a file name, or a folder as input too");
+        }
+        if (q.equals(out) || (tta && q.equals(uncertaintyFile(out)))) {
+            throw new BadInputException("QC map " + q + " would replace the restored image; choose another name");
+        }
+        return q;
+    }
+
+    private boolean allComplete(StackShape input, Path out, Path qcOut) {
+        StackShape shape = outputShape(input);
+        return isComplete(out, shape)
+                && (!tta || isComplete(uncertaintyFile(out), floatShape(shape)))
+                && (qcOut == null || (isComplete(qcOut, floatShape(input)) && Files.isRegularFile(QcTable.csvFor(qcOut))));
+    }
+
+    private static StackShape floatShape(StackShape s) {
+        return new StackShape(s.width(), s.height(), s.channels(), s.slices(), s.frames(), 32);
     }
 
     private static boolean sameExistingFile(Path a, Path b) {
@@ -133,21 +232,60 @@ public final class Restorer {
      * overwrite policy is checked by {@link #restoreFile}).
      */
     public void restore(ImageStackSource source, Path output) throws BadInputException, IOException {
+        restore(source, output, null);
+    }
+
+    /**
+     * Like {@link #restore(ImageStackSource, Path)}, with the checks that are on: the uncertainty map
+     * beside {@code output}, the QC map at {@code qcMap} (required with {@link #optQc}) and its CSV. The
+     * checks are committed before the result, so a complete result means complete checks.
+     *
+     * @return the QC scores per plane (empty without {@link #optQc})
+     */
+    public QcTable restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
         requireLargeEnough(source);
         Path out = output.toAbsolutePath().normalize();
+        Path qcOut = qcTarget(qcMap, out);
         requireWritableFolder(out.getParent());
+        if (qcOut != null) {
+            requireWritableFolder(qcOut.getParent());
+        }
         StackShape shape = outputShape(source.shape());
-        try (TiffStackWriter writer = openWriter(out, shape, source)) {
-            restore(source, writer::writePlane);
+        QcTable table = new QcTable();
+        try (TiffStackWriter writer = openWriter(out, shape, source.calibration().scaled(model.scale()), provenance(source));
+                TiffStackWriter spread = !tta ? null : openWriter(uncertaintyFile(out), floatShape(shape),
+                        source.calibration().scaled(model.scale()), "Uncertainty of " + out.getFileName()
+                                + ": standard deviation of the restorations of the 8 flips/rotations (output units); "
+                                + provenance(source));
+                TiffStackWriter map = qcOut == null ? null : openWriter(qcOut, floatShape(source.shape()),
+                        source.calibration(), "Data-consistency error map of " + out.getFileName()
+                                + ": |input - fitted degraded restoration| (input units), degraded with "
+                                + qc.describe() + "; " + provenance(source))) {
+            CheckSinks checks = new CheckSinks(spread == null ? null : spread::writePlane, map == null ? null
+                    : (c, z, t, r) -> {
+                        map.writePlane(c, z, t, r.errorMap());
+                        table.add(QcTable.Row.of(c, z, t, r));
+                    });
+            restore(source, writer::writePlane, checks);
+            if (spread != null) {
+                spread.commit();
+                listener.message("Wrote " + spread.target());
+            }
+            if (map != null) {
+                table.writeCsv(QcTable.csvFor(qcOut));
+                map.commit();
+                listener.message("QC of " + source.title() + ": " + table.summary() + "; wrote " + qcOut);
+            }
             writer.commit();
         }
         listener.message("Wrote " + out);
+        return table;
     }
 
-    private TiffStackWriter openWriter(Path out, StackShape shape, ImageStackSource source) throws BadInputException,
-            IOException {
+    private TiffStackWriter openWriter(Path out, StackShape shape, io.github.decrappify.image.Calibration calibration,
+            String info) throws BadInputException, IOException {
         try {
-            return new TiffStackWriter(out, shape, source.calibration().scaled(model.scale()), provenance(source));
+            return new TiffStackWriter(out, shape, calibration, info);
         } catch (FileSystemException e) {
             throw new BadInputException("Cannot write " + out + " (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
                     + "); choose another output folder", e);
@@ -159,6 +297,19 @@ public final class Restorer {
      * Nothing is given to the sink before all planes have been checked for NaN and infinity.
      */
     public void restore(ImageStackSource source, PlaneSink sink) throws BadInputException, IOException {
+        restore(source, sink, CheckSinks.NONE);
+    }
+
+    /**
+     * Restores every plane into {@code sink} and gives the checks that are on to {@code checks}: with
+     * {@link #optTta} the spread (output-sized, output units), with {@link #optQc} the data-consistency
+     * result (input-sized map, input units). A check that is on needs its sink.
+     */
+    public void restore(ImageStackSource source, PlaneSink sink, CheckSinks checks) throws BadInputException,
+            IOException {
+        if ((tta && checks.uncertainty() == null) || (qc != null && checks.qc() == null)) {
+            throw new IllegalArgumentException("a check is on (TTA " + tta + ", QC " + (qc != null) + ") without its sink");
+        }
         requireLargeEnough(source);
         int channels = source.channels();
         Normalization[] norms = new Normalization[channels];
@@ -176,14 +327,48 @@ public final class Restorer {
                 NeighbourCache cache = new NeighbourCache(source, c, other, alongZ, norms[c]);
                 for (int i = 0; i < axisLength; i++) {
                     FloatPlane input = cache.window(FrameWindow.around(i, settings.inputFrames(), axisLength));
-                    FloatPlane restored = norms[c].invert(predictor.predict(input, listener::tile));
                     int z = alongZ ? i : other;
                     int t = alongZ ? other : i;
-                    sink.writePlane(c, z, t, restored);
+                    FloatPlane prediction;
+                    if (tta) {
+                        TestTimeAugmentation.Result r = augmented(input);
+                        prediction = r.mean();
+                        checks.uncertainty().writePlane(c, z, t, scaled(r.spread(), norms[c].span()));
+                    } else {
+                        prediction = predictor.predict(input, listener::tile);
+                    }
+                    sink.writePlane(c, z, t, norms[c].invert(prediction));
+                    if (qc != null) {
+                        // Normalised units are an affine map of the input's: the fit absorbs it, the
+                        // residuals scale by the span (so the map and RSE are in input units).
+                        FloatPlane centre = input.channel(input.channels() / 2);
+                        DataConsistency.Result r = qc.check(centre, prediction);
+                        checks.qc().writePlane(c, z, t, new DataConsistency.Result(scaled(r.errorMap(), norms[c].span()),
+                                r.rse() * norms[c].span(), r.rsp(), r.gain(), r.offset() * norms[c].span() + norms[c].low()
+                                        - r.gain() * norms[c].low()));
+                    }
                     listener.plane(++done, total);
                 }
             }
         }
+    }
+
+    /** The 8 passes of test-time augmentation, each tiled; tile progress counts over all passes. */
+    private TestTimeAugmentation.Result augmented(FloatPlane input) {
+        int[] pass = {0};
+        return TestTimeAugmentation.predict(input,
+                p -> predictor.predict(p, (done, total) -> listener.tile(pass[0] * total + done,
+                        TestTimeAugmentation.PASSES * total)),
+                (k, g) -> pass[0] = k);
+    }
+
+    private static FloatPlane scaled(FloatPlane p, double factor) {
+        float[] in = p.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = (float) (in[i] * factor);
+        }
+        return new FloatPlane(p.width(), p.height(), p.channels(), out);
     }
 
     private void requireLargeEnough(ImageStackSource source) throws BadInputException {
@@ -228,6 +413,28 @@ public final class Restorer {
      * @throws BadInputException if the input is not a folder or the output folder cannot be used
      */
     public FolderReport restoreFolder(Path inputFolder, Path outputFolder) throws BadInputException, IOException {
+        return restoreFolder(inputFolder, outputFolder, null);
+    }
+
+    /**
+     * Like {@link #restoreFolder(Path, Path)}; with {@link #optQc}, each image's QC map goes to
+     * {@code qcFolder/<name>_qc.tif} (and {@code <name>_qc.csv}).
+     */
+    public FolderReport restoreFolder(Path inputFolder, Path outputFolder, Path qcFolder) throws BadInputException,
+            IOException {
+        Path qcDir = null;
+        if (qc != null) {
+            if (qcFolder == null) {
+                throw new IllegalArgumentException("QC is on: give a folder for the QC maps");
+            }
+            qcDir = qcFolder.toAbsolutePath().normalize();
+            String name = qcDir.getFileName().toString().toLowerCase(Locale.ROOT);
+            if ((Files.exists(qcDir) && !Files.isDirectory(qcDir)) || (!Files.exists(qcDir)
+                    && (name.endsWith(".tif") || name.endsWith(".tiff")))) {
+                throw new BadInputException("QC output " + qcDir + " is a file; give a folder for folder mode");
+            }
+            requireWritableFolder(qcDir);
+        }
         Path in = inputFolder.toAbsolutePath().normalize();
         Path out = outputFolder.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) {
@@ -254,7 +461,8 @@ public final class Restorer {
                     throw new BadInputException("Another input in the folder also maps to " + target.getFileName()
                             + "; rename one of them");
                 }
-                if (restoreFile(image, target) == Outcome.SKIPPED) {
+                Path qcMap = qcDir == null ? null : qcDir.resolve(baseName(image) + "_qc.tif");
+                if (restoreFile(image, target, qcMap) == Outcome.SKIPPED) {
                     skipped++;
                 } else {
                     restored++;

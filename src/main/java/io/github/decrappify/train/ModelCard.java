@@ -25,11 +25,15 @@ final class ModelCard {
         md.append("## Validation (data the model never saw)\n\n");
         md.append(String.format(Locale.ROOT, "%d validation crops, LR synthesised with the crappifier at its typical"
                 + " noise level, normalised intensities (data range 1).%n%n", s.images()));
-        md.append("| method | PSNR (dB) | SSIM |\n|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| bicubic | %.2f | %.4f |%n", s.bicubicPsnr(), s.bicubicSsim()));
-        md.append(String.format(Locale.ROOT, "| best Gaussian-smoothed bicubic (mean σ %.2f LR px) | %.2f | %.4f |%n",
-                s.meanSigma(), s.smoothPsnr(), s.smoothSsim()));
-        md.append(String.format(Locale.ROOT, "| **this model** | **%.2f** | **%.4f** |%n%n", s.modelPsnr(), s.modelSsim()));
+        md.append("| method | PSNR (dB) | SSIM | FRC resolution (HR px, 1/7) |\n|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| bicubic | %.2f | %.4f | %.2f |%n", s.bicubicPsnr(), s.bicubicSsim(),
+                s.bicubicFrc()));
+        md.append(String.format(Locale.ROOT, "| best Gaussian-smoothed bicubic (mean σ %.2f LR px) | %.2f | %.4f | %.2f |%n",
+                s.meanSigma(), s.smoothPsnr(), s.smoothSsim(), s.smoothFrc()));
+        md.append(String.format(Locale.ROOT, "| **this model** | **%.2f** | **%.4f** | **%.2f** (half-bit: %.2f) |%n%n",
+                s.modelPsnr(), s.modelSsim(), s.modelFrc(), s.modelFrcHalfBit()));
+        md.append("FRC resolution: the finest period (in HR pixels; 2 = the Nyquist limit) at which the restoration still"
+                + " correlates with the truth (Fourier ring correlation above 1/7); smaller is better.\n\n");
         md.append("## Intended use and limits\n\n");
         md.append("Restores acquisitions that resemble the crappifier's degradation (see rdf.yaml › config.decrappify."
                 + "crappifier). Deep-learning restoration can invent plausible detail: check results with"

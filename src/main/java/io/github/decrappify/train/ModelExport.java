@@ -3,6 +3,8 @@ package io.github.decrappify.train;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.metrics.Baselines;
+import io.github.decrappify.metrics.Frc;
+import io.github.decrappify.metrics.FrcCurve;
 import io.github.decrappify.metrics.Psnr;
 import io.github.decrappify.metrics.Ssim;
 import io.github.decrappify.model.BundleException;
@@ -59,9 +61,13 @@ public final class ModelExport {
         this.commandLine = commandLine;
     }
 
-    /** Mean validation scores of the model and the two baselines. */
+    /**
+     * Mean validation scores of the model and the two baselines; FRC resolutions against the truth in HR
+     * pixels (1/7 threshold; the model's also at the half-bit threshold).
+     */
     public record Scores(double modelPsnr, double modelSsim, double bicubicPsnr, double bicubicSsim, double smoothPsnr,
-            double smoothSsim, double meanSigma, int images) {}
+            double smoothSsim, double meanSigma, int images, double modelFrc, double modelFrcHalfBit, double bicubicFrc,
+            double smoothFrc) {}
 
     /** Writes {@code output} (its folder name is the model name) and returns its path. */
     public Path write(Path output, List<TrainingListener> listeners)
@@ -92,10 +98,11 @@ public final class ModelExport {
                 coverH = c == null ? 0 : c.height();
                 for (TrainingListener l : listeners) {
                     l.onMessage(String.format(Locale.ROOT,
-                            "exported model on %d validation images: PSNR %.2f dB / SSIM %.4f; bicubic %.2f / %.4f;"
-                                    + " best Gaussian-smoothed bicubic %.2f / %.4f; device %s",
-                            scores.images(), scores.modelPsnr(), scores.modelSsim(), scores.bicubicPsnr(),
-                            scores.bicubicSsim(), scores.smoothPsnr(), scores.smoothSsim(), model.device()));
+                            "exported model on %d validation images: PSNR %.2f dB / SSIM %.4f / FRC %.2f px; bicubic"
+                                    + " %.2f / %.4f / %.2f px; best Gaussian-smoothed bicubic %.2f / %.4f / %.2f px; device %s",
+                            scores.images(), scores.modelPsnr(), scores.modelSsim(), scores.modelFrc(), scores.bicubicPsnr(),
+                            scores.bicubicSsim(), scores.bicubicFrc(), scores.smoothPsnr(), scores.smoothSsim(),
+                            scores.smoothFrc(), model.device()));
                 }
             }
             BundleSpec spec = spec(net, scores);
@@ -114,7 +121,7 @@ public final class ModelExport {
 
     /** Scores on the validation pairs, with the exported model run whole-image through DJL. */
     public static Scores evaluate(LoadedModel model, List<TrainingPair> pairs, int scale) {
-        double[] sum = new double[7];
+        double[] sum = new double[11];
         for (TrainingPair p : pairs) {
             FloatPlane lr = p.lr();
             LoadedModel.Output out = model.predict(lr.data(), 1, lr.height(), lr.width(), lr.channels());
@@ -130,9 +137,33 @@ public final class ModelExport {
             sum[4] += smooth.psnr();
             sum[5] += Ssim.mean(truth, smooth.image(), 1);
             sum[6] += smooth.sigma();
+            FrcCurve frc = Frc.compute(truth, pred);
+            sum[7] += frc.resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
+            sum[8] += frc.resolution(FrcCurve.Threshold.HALF_BIT).pixels();
+            sum[9] += Frc.compute(truth, bicubic).resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
+            sum[10] += Frc.compute(truth, smooth.image()).resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
         }
         int n = Math.max(1, pairs.size());
-        return new Scores(sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, pairs.size());
+        return new Scores(sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, pairs.size(),
+                sum[7] / n, sum[8] / n, sum[9] / n, sum[10] / n);
+    }
+
+    /** The {@code validation_metrics} block of rdf.yaml (config.decrappify.training); FRC in HR pixels. */
+    static Map<String, Object> metrics(Scores s) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("images", s.images());
+        metrics.put("psnr", round(s.modelPsnr()));
+        metrics.put("ssim", round(s.modelSsim()));
+        metrics.put("frc_px", round(s.modelFrc()));
+        metrics.put("frc_halfbit_px", round(s.modelFrcHalfBit()));
+        metrics.put("bicubic_psnr", round(s.bicubicPsnr()));
+        metrics.put("bicubic_ssim", round(s.bicubicSsim()));
+        metrics.put("bicubic_frc_px", round(s.bicubicFrc()));
+        metrics.put("smoothed_bicubic_psnr", round(s.smoothPsnr()));
+        metrics.put("smoothed_bicubic_ssim", round(s.smoothSsim()));
+        metrics.put("smoothed_bicubic_frc_px", round(s.smoothFrc()));
+        metrics.put("smoothed_bicubic_mean_sigma", round(s.meanSigma()));
+        return metrics;
     }
 
     private BundleSpec spec(UNetConfig net, Scores s) {
@@ -149,16 +180,7 @@ public final class ModelExport {
         training.put("history_header", Trainer.HISTORY_HEADER);
         training.put("history_tail", new ArrayList<>(last));
         training.put("validation_history", history.stream().filter(h -> !h.endsWith(",,") && !h.endsWith(",")).toList());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("images", s.images());
-        metrics.put("psnr", round(s.modelPsnr()));
-        metrics.put("ssim", round(s.modelSsim()));
-        metrics.put("bicubic_psnr", round(s.bicubicPsnr()));
-        metrics.put("bicubic_ssim", round(s.bicubicSsim()));
-        metrics.put("smoothed_bicubic_psnr", round(s.smoothPsnr()));
-        metrics.put("smoothed_bicubic_ssim", round(s.smoothSsim()));
-        metrics.put("smoothed_bicubic_mean_sigma", round(s.meanSigma()));
-        training.put("validation_metrics", metrics);
+        training.put("validation_metrics", metrics(s));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("decrappify", Versions.decrappify());
         versions.put("tensorflow", Versions.tensorflow());

@@ -62,6 +62,8 @@ class TrainCommandTest {
             assertFalse(module.isCanceled(), () -> module.getCancelReason());
             assertTrue(Files.isRegularFile(bundle.resolve("rdf.yaml")));
             assertTrue(Files.isRegularFile(bundle.resolve("weights.zip")));
+            assertTrue(Files.readString(bundle.resolve("rdf.yaml")).contains("frc_px:"), "validation FRC in rdf.yaml");
+            assertTrue(Files.readString(bundle.resolve("README.md")).contains("FRC resolution"), "and in the model card");
             assertTrue(harness.log.stream().anyMatch(l -> l.contains("validation at step 2")), harness.log.toString());
             assertTrue(harness.sawStatus("training step 4/4"), harness.status.toString());
 

@@ -51,9 +51,10 @@ class BaselinesReportTest {
         assertEquals(Ssim.mean(truth, pred, 1), m.ssim(), 0);
         assertEquals(Nrmse.of(truth, pred), m.nrmse(), 0);
         assertEquals(Frc.compute(truth, pred).resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels(), m.frcPx(), 0);
+        assertEquals(Frc.compute(truth, pred).resolution(FrcCurve.Threshold.HALF_BIT).pixels(), m.frcHalfBitPx(), 0);
         assertEquals("{\"psnr\":40.0000,\"ssim\":0.500000,\"nrmse\":0.0100000,\"frc\":3.00000}",
-                new MetricReport(40, 0.5, 0.01, 3).toJson());
+                new MetricReport(40, 0.5, 0.01, 3, 4).toJson());
         assertEquals("{\"psnr\":null,\"ssim\":1.00000,\"nrmse\":0.00000,\"frc\":2.00000}",
-                new MetricReport(Double.POSITIVE_INFINITY, 1, 0, 2).toJson());
+                new MetricReport(Double.POSITIVE_INFINITY, 1, 0, 2, 2).toJson());
     }
 }
