@@ -3,6 +3,7 @@ package io.github.decrappify.restore;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
 import io.github.decrappify.image.StackShape;
@@ -96,7 +97,7 @@ public final class Restorer {
         if (!settings.overwrite() && (in.equals(out) || sameExistingFile(in, out))) {
             throw new BadInputException("Output " + out + " is the input file; choose another output or allow overwriting");
         }
-        try (ImageStackSource source = ImageJStackSource.open(in)) {
+        try (ImageStackSource source = ImageSources.open(in)) {
             if (Files.exists(out) && !settings.overwrite()) {
                 if (settings.skipExisting() && isComplete(out, outputShape(source.shape()))) {
                     listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");

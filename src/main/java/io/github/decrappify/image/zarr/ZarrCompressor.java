@@ -70,7 +70,8 @@ public record ZarrCompressor(String id, int level) {
         return o;
     }
 
-    byte[] compress(byte[] raw) throws IOException {
+    /** Encodes a chunk's bytes. */
+    public byte[] compress(byte[] raw) throws IOException {
         if (id == null) {
             return raw;
         }
@@ -105,7 +106,7 @@ public record ZarrCompressor(String id, int level) {
      * @param expected the chunk's size in bytes when decoded
      * @throws IOException if the data are corrupt or decode to another size
      */
-    byte[] decompress(byte[] stored, int expected) throws IOException {
+    public byte[] decompress(byte[] stored, int expected) throws IOException {
         byte[] out;
         if (id == null) {
             out = stored;
