@@ -74,13 +74,13 @@ public final class VolumeRestore {
                     }
                     restored++;
                 }
-                listener.plane((int) (i + 1), (int) total);
+                progress(i + 1, total);
             }
             for (long i = 0; i < merges; i++) {
                 if (worker.merge(layout.mergeTask(i))) {
                     merged++;
                 }
-                listener.plane((int) (blocks + i + 1), (int) total);
+                progress(blocks + i + 1, total);
             }
         }
         JsonObject run = new JsonObject();
@@ -96,6 +96,14 @@ public final class VolumeRestore {
         listener.message(String.format(java.util.Locale.ROOT, "Wrote %s (%d blocks restored, %d already done; %d shared chunks merged)",
                 job.output(), restored, skippedBlocks, merged));
         return Restorer.Outcome.RESTORED;
+    }
+
+    /** About twenty progress lines per run: blocks first, then shared chunks. */
+    private void progress(long done, long total) {
+        long step = Math.max(1, total / 20);
+        if (done == total || done % step == 0) {
+            listener.message(String.format(java.util.Locale.ROOT, "tasks %d/%d (%.0f%%)", done, total, 100.0 * done / total));
+        }
     }
 
     /** Adds min/median/max seconds per restored block to a run record. */
