@@ -54,35 +54,25 @@ public final class VolumeRestore {
             return Restorer.Outcome.SKIPPED;
         }
         VolumeLayout layout = job.layout();
-        long blocks = layout.blockTaskCount();
-        long merges = layout.mergeTaskCount();
-        int restored = 0;
-        int skippedBlocks = 0;
-        int merged = 0;
-        double[] seconds = new double[(int) Math.min(blocks, 1 << 20)];
+        double[] seconds = new double[(int) Math.min(layout.blockTaskCount(), 1 << 20)];
+        long[] counts = new long[3]; // blocks restored, blocks skipped, chunks merged
         try (ImageStackSource source = VolumeJob.openSource(job.input())) {
-            BlockRestorer worker = new BlockRestorer(model, settings, layout, job.normalisations(), source,
-                    job.outputArray(), job.partials());
-            long total = blocks + merges;
-            for (long i = 0; i < blocks; i++) {
-                BlockRestorer.Result r = worker.restore(layout.blockTask(i));
-                if (r.skipped()) {
-                    skippedBlocks++;
-                } else {
-                    if (restored < seconds.length) {
-                        seconds[restored] = r.nanos() / 1e9;
-                    }
-                    restored++;
-                }
-                progress(i + 1, total);
-            }
-            for (long i = 0; i < merges; i++) {
-                if (worker.merge(layout.mergeTask(i))) {
-                    merged++;
-                }
-                progress(blocks + i + 1, total);
-            }
+            runTasks(job, source, seconds, counts);
+        } catch (BadInputException | IOException | RuntimeException e) {
+            // Finished chunks stay; the manifest says what failed, a rerun of the same command resumes.
+            JsonObject failed = new JsonObject();
+            failed.addProperty("engine", "local");
+            failed.addProperty("finished", Instant.now().toString());
+            failed.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
+            failed.addProperty("blocks_restored", counts[0]);
+            failed.addProperty("failed", String.valueOf(e.getMessage()));
+            job.record(failed, false);
+            throw e;
         }
+        int restored = (int) counts[0];
+        int skippedBlocks = (int) counts[1];
+        int merged = (int) counts[2];
+        long merges = layout.mergeTaskCount();
         JsonObject run = new JsonObject();
         run.addProperty("engine", "local");
         run.addProperty("finished", Instant.now().toString());
@@ -91,11 +81,39 @@ public final class VolumeRestore {
         run.addProperty("blocks_skipped", skippedBlocks);
         run.addProperty("shared_chunks_merged", merged);
         run.addProperty("shared_chunks_skipped", merges - merged);
-        addBlockSeconds(run, Arrays.copyOf(seconds, Math.min(restored, seconds.length)));
+        addBlockSeconds(run, Arrays.copyOf(seconds, (int) Math.min(restored, seconds.length)));
         job.record(run, true);
         listener.message(String.format(java.util.Locale.ROOT, "Wrote %s (%d blocks restored, %d already done; %d shared chunks merged)",
                 job.output(), restored, skippedBlocks, merged));
         return Restorer.Outcome.RESTORED;
+    }
+
+    private void runTasks(VolumeJob job, ImageStackSource source, double[] seconds, long[] counts)
+            throws BadInputException, IOException {
+        VolumeLayout layout = job.layout();
+        long blocks = layout.blockTaskCount();
+        long merges = layout.mergeTaskCount();
+        BlockRestorer worker = new BlockRestorer(model, settings, layout, job.normalisations(), source,
+                job.outputArray(), job.partials());
+        long total = blocks + merges;
+        for (long i = 0; i < blocks; i++) {
+            BlockRestorer.Result r = worker.restore(layout.blockTask(i));
+            if (r.skipped()) {
+                counts[1]++;
+            } else {
+                if (counts[0] < seconds.length) {
+                    seconds[(int) counts[0]] = r.nanos() / 1e9;
+                }
+                counts[0]++;
+            }
+            progress(i + 1, total);
+        }
+        for (long i = 0; i < merges; i++) {
+            if (worker.merge(layout.mergeTask(i))) {
+                counts[2]++;
+            }
+            progress(blocks + i + 1, total);
+        }
     }
 
     /** About twenty progress lines per run: blocks first, then shared chunks. */
