@@ -47,9 +47,10 @@ public final class VolumeRestore {
      */
     public Restorer.Outcome restore(Path input, Path output) throws BadInputException, IOException {
         long t0 = System.nanoTime();
-        listener.message("Measuring intensities of " + input.getFileName());
-        VolumeJob job = VolumeJob.prepare(input, output, model, modelId, settings, options,
-                VolumeJob::localPercentiles, listener);
+        VolumeJob job = VolumeJob.prepare(input, output, model, modelId, settings, options, (in, src, lo, hi) -> {
+            listener.message("Measuring intensities of " + in.getFileName());
+            return VolumeJob.localPercentiles(in, src, lo, hi);
+        }, listener);
         if (job.skipped()) {
             return Restorer.Outcome.SKIPPED;
         }

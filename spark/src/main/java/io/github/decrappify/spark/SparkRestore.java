@@ -72,9 +72,11 @@ public final class SparkRestore {
             VolumeOptions options, int partitions, RestoreListener listener) throws Exception {
         long t0 = System.nanoTime();
         TileModel geometry = model.geometry();
-        listener.message("Measuring intensities of " + input.getFileName() + " on the cluster");
         VolumeJob job = VolumeJob.prepare(input, output, geometry, model.weightsId(), settings, options,
-                (in, source, lo, hi) -> percentiles(sc, in, source, lo, hi, partitions), listener);
+                (in, source, lo, hi) -> {
+                    listener.message("Measuring intensities of " + in.getFileName() + " on " + sc.master());
+                    return percentiles(sc, in, source, lo, hi, partitions);
+                }, listener);
         if (job.skipped()) {
             return new Result(Restorer.Outcome.SKIPPED, 0, 0, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9);
         }

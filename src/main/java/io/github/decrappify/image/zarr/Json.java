@@ -13,7 +13,7 @@ import java.nio.file.Path;
 /** Small JSON helpers for Zarr metadata (Gson tree model). */
 public final class Json {
 
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
 
     private Json() {

@@ -123,6 +123,12 @@ class ZarrArrayTest {
                     assertEquals(comp, new ZarrCompressor(back.compressor().id(), comp.level()));
                     assertArrayEquals(values, back.readRegion(new long[3], new int[] {2, 21, 13}), type + " " + comp + " " + sep);
                     assertTrue(Files.isRegularFile(p.resolve(sep.equals("/") ? "1/2/1" : "1.2.1")));
+                    // Every key the format requires, also when null (zarr-python refuses metadata without them).
+                    String meta = Files.readString(p.resolve(".zarray"));
+                    for (String key : List.of("zarr_format", "shape", "chunks", "dtype", "compressor", "fill_value",
+                            "order", "filters")) {
+                        assertTrue(meta.contains("\"" + key + "\":"), key + " missing: " + meta);
+                    }
                 }
             }
         }
