@@ -227,7 +227,7 @@ public final class BlockRestorer {
             b.asFloatBuffer().put(p.data());
             b.position(b.position() + p.data().length * 4);
         }
-        AtomicFiles.write(file, PARTIAL_COMPRESSION.compress(b.array()));
+        AtomicFiles.write(file, PARTIAL_COMPRESSION.compress(b.array()), partials.resolveSibling("tmp"));
     }
 
     private static float[] readPartial(Path file, int elements) throws IOException {

@@ -299,9 +299,19 @@ public final class VolumeJob {
         return output.resolve(WORK_DIR).resolve("partials");
     }
 
-    /** The full-resolution output array. */
+    /** The full-resolution output array, writing its temporary files into {@link #temporaryFiles(Path)}. */
     public ZarrArray outputArray() throws IOException {
-        return ZarrArray.open(output.resolve(OmeZarr.LEVEL0));
+        return outputArray(output);
+    }
+
+    /** The output array of the restoration into {@code output}, as workers open it. */
+    public static ZarrArray outputArray(Path output) throws IOException {
+        return ZarrArray.open(output.resolve(OmeZarr.LEVEL0)).withTempDir(temporaryFiles(output));
+    }
+
+    /** Where chunks and partials are written before their rename; cleared when the job completes. */
+    public static Path temporaryFiles(Path output) {
+        return output.resolve(WORK_DIR).resolve("tmp");
     }
 
     /** Plain values for shipping to workers. */
@@ -323,6 +333,7 @@ public final class VolumeJob {
     public void record(JsonObject run, boolean finished) throws IOException {
         if (finished) {
             deleteTree(partials());
+            deleteTree(temporaryFiles(output));
         }
         manifest.addRun(run, finished);
         manifest.write();

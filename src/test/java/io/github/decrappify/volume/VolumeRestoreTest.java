@@ -88,6 +88,18 @@ class VolumeRestoreTest {
     }
 
     @Test
+    void everyTileIsPredictedOnceWhateverTheBlockSize() throws Exception {
+        Path in = Volumes.write(dir.resolve("in.ome.zarr"), SHAPE, CAL, new int[] {1, 77, 101});
+        int tilesPerPlane = io.github.decrappify.tile.TilePlan.of(101, 77, 32, 8, 16).tiles().size();
+        for (int blockTiles : new int[] {1, 2}) {
+            FakeModels.Conv m = (FakeModels.Conv) model();
+            new VolumeRestore(m, "fake", settings(m), new VolumeOptions(24, 1, blockTiles, 1), RestoreListener.NONE)
+                    .restore(in, dir.resolve("once" + blockTiles + ".ome.zarr"));
+            assertEquals(tilesPerPlane * SHAPE.planeCount(), m.calls, "predictions with blocks of " + blockTiles + " tiles");
+        }
+    }
+
+    @Test
     void multiFrameModelsAndTiffInputsGiveTheSameResult() throws Exception {
         Path in = Volumes.write(dir.resolve("in.ome.zarr"), new StackShape(70, 90, 1, 4, 1, 16), CAL, new int[] {4, 32, 32});
         TileModel m = new FakeModels.Conv(2, 2, 16, 3, FakeModels.Upscale.NEAREST, 16);
@@ -162,6 +174,10 @@ class VolumeRestoreTest {
         assertEquals(2, runs.size());
         assertTrue(runs.get(0).getAsJsonObject().get("failed").getAsString().contains("simulated crash"), runs.toString());
         assertTrue(runs.get(1).getAsJsonObject().get("blocks_skipped").getAsInt() > 0, runs.toString());
+        assertFalse(Files.exists(out.resolve(".decrappify/tmp")), "temporary files cleared");
+        try (Stream<Path> files = Files.walk(out)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+        }
     }
 
     private static Map<Path, FileTime> chunkTimes(Path out) throws IOException {

@@ -165,7 +165,7 @@ public final class SparkRestore {
         try (ImageStackSource in = ImageSources.open(Path.of(spec.input()))) {
             VolumeLayout layout = spec.layout(in.shape(), model);
             BlockRestorer worker = new BlockRestorer(model, spec.settings(), layout, spec.normalisations(), in,
-                    ZarrArray.open(Path.of(spec.output()).resolve(OmeZarr.LEVEL0)), Path.of(partials));
+                    VolumeJob.outputArray(Path.of(spec.output())), Path.of(partials));
             long restored = 0;
             long skipped = 0;
             List<Double> seconds = new ArrayList<>();
@@ -189,7 +189,7 @@ public final class SparkRestore {
             TileModel model = source.geometry();
             VolumeLayout layout = spec.layout(in.shape(), model);
             BlockRestorer worker = new BlockRestorer(model, spec.settings(), layout, spec.normalisations(), in,
-                    ZarrArray.open(Path.of(spec.output()).resolve(OmeZarr.LEVEL0)), Path.of(partials));
+                    VolumeJob.outputArray(Path.of(spec.output())), Path.of(partials));
             long merged = 0;
             long skipped = 0;
             for (long i = range[0]; i < range[1]; i++) {

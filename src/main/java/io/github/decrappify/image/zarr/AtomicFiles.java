@@ -18,9 +18,19 @@ public final class AtomicFiles {
      * writers of the same file (a retried and a speculative task) never mix their bytes.
      */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, null);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, with the temporary file in {@code tempDir} (same file system as the
+     * target) instead of beside it: a process killed mid-write then leaves its debris in one folder that
+     * is easy to clear, not hidden among millions of chunks.
+     */
+    public static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temp = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path folder = tempDir != null ? Files.createDirectories(tempDir) : parent;
+        Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             Files.write(temp, bytes);
             try {

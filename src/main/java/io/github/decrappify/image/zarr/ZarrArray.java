@@ -48,6 +48,7 @@ public final class ZarrArray {
     private final float fill;
     private final int chunkElements;
     private final ChunkCache cache;
+    private Path tempDir;
 
     private ZarrArray(Path dir, long[] shape, int[] chunks, ZarrDataType type, ByteOrder order,
             ZarrCompressor compressor, String separator, float fill) {
@@ -87,13 +88,25 @@ public final class ZarrArray {
     }
 
     /**
+     * The same array writing its temporary chunk files into {@code folder} (on the same file system)
+     * rather than beside each chunk.
+     */
+    public ZarrArray withTempDir(Path folder) {
+        ZarrArray a = new ZarrArray(dir, shape, chunks, type, order, compressor, separator, fill, cache);
+        a.tempDir = folder;
+        return a;
+    }
+
+    /**
      * The same array reading through a cache of up to {@code maxBytes} of decoded chunks (least recently
      * used dropped first), for readers that visit a chunk several times, e.g. plane by plane through
      * chunks that are deeper than one plane. Chunks are not written through the cache.
      */
     public ZarrArray cached(long maxBytes) {
-        return new ZarrArray(dir, shape, chunks, type, order, compressor, separator, fill,
+        ZarrArray a = new ZarrArray(dir, shape, chunks, type, order, compressor, separator, fill,
                 new ChunkCache(Math.max(1, maxBytes / (4L * chunkElements))));
+        a.tempDir = tempDir;
+        return a;
     }
 
     /**
@@ -298,7 +311,7 @@ public final class ZarrArray {
                 type.put(b, i, data[i]);
             }
         }
-        AtomicFiles.write(chunkPath(index), compressor.compress(b.array()));
+        AtomicFiles.write(chunkPath(index), compressor.compress(b.array()), tempDir);
     }
 
     /**
