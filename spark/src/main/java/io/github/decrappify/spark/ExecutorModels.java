@@ -18,7 +18,7 @@ import java.util.Map;
 public final class ExecutorModels {
 
     private static final Map<String, TileModel> MODELS = new HashMap<>();
-    private static int loads;
+    private static final Map<String, Integer> LOADS = new HashMap<>();
 
     private ExecutorModels() {
     }
@@ -30,7 +30,7 @@ public final class ExecutorModels {
             if (m == null) {
                 m = new Locked(source.load());
                 MODELS.put(source.key(), m);
-                loads++;
+                LOADS.merge(source.key(), 1, Integer::sum);
             }
             return m;
         }
@@ -39,7 +39,14 @@ public final class ExecutorModels {
     /** How many models this JVM has loaded (tests check that executors reuse them). */
     public static int loads() {
         synchronized (MODELS) {
-            return loads;
+            return LOADS.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** How many times this JVM has loaded the model of {@code key}: 1 once used, never more. */
+    public static int loads(String key) {
+        synchronized (MODELS) {
+            return LOADS.getOrDefault(key, 0);
         }
     }
 

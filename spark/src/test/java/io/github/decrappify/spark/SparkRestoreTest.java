@@ -104,12 +104,12 @@ class SparkRestoreTest {
     @Test
     void equalsTheSingleMachineRestoreAndLoadsTheModelOncePerExecutor() throws Exception {
         Path out = shared.resolve("out.ome.zarr");
-        int loadsBefore = ExecutorModels.loads();
-        SparkRestore.Result r = run(new BundleModelSource(bundleDir.toString(), "cpu", sha), out);
+        BundleModelSource source = new BundleModelSource(bundleDir.toString(), "cpu", sha);
+        SparkRestore.Result r = run(source, out);
         assertEquals(36, r.blocksRestored(), "3x3 tiles of 64 LR px on each of 4 planes");
         assertTrue(r.chunksMerged() > 0);
         assertEquals(0, r.retriedTasks());
-        assertEquals(loadsBefore + 1, ExecutorModels.loads(), "one model for all tasks of the local executor");
+        assertEquals(1, ExecutorModels.loads(source.key()), "one model for all tasks (and runs) of the local executor");
         double err = relativeError(out);
         assertTrue(err < 1e-5, "relative difference to restore: " + err);
         OmeZarr img = OmeZarr.open(out);
