@@ -82,7 +82,8 @@ public final class Restorer {
     }
 
     /**
-     * Restores one image file into an ImageJ TIFF.
+     * Restores one image file, or an OME-Zarr image, into an ImageJ TIFF (for an OME-Zarr output see
+     * {@link io.github.decrappify.volume.VolumeRestore}).
      *
      * @throws BadInputException with a one-line reason: unreadable input, non-finite pixels, image too
      *         small, output equal to the input or already existing (without overwrite), output not writable
