@@ -3,6 +3,7 @@ package io.github.decrappify.tile;
 import io.github.decrappify.image.FloatPlane;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessible;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
@@ -92,7 +93,9 @@ public final class TiledPredictor {
         requireChannels(window.plane());
         int channels = window.plane().channels();
         long[] offset = channels == 1 ? new long[] {window.x(), window.y()} : new long[] {0, window.x(), window.y()};
-        RandomAccessible<FloatType> canvas = Views.extendMirrorSingle(Views.translate(window.plane().toImg(), offset));
+        RandomAccessibleInterval<FloatType> img = window.x() == 0 && window.y() == 0 ? window.plane().toImg()
+                : Views.translate(window.plane().toImg(), offset);
+        RandomAccessible<FloatType> canvas = Views.extendMirrorSingle(img);
         FloatPlane patch = extract(canvas, channels, t.readX(), t.readY());
         FloatPlane predicted = model.predict(patch);
         int s = model.scale();
