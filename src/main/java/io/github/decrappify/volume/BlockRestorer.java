@@ -103,7 +103,10 @@ public final class BlockRestorer {
         return true;
     }
 
-    /** Restores a block unless {@link #isDone}. */
+    /**
+     * Restores a block unless {@link #isDone}. Chunks and partials that an interrupted attempt already
+     * wrote are complete (they are renamed into place whole) and are not written again.
+     */
     public Result restore(BlockTask task) throws BadInputException, IOException {
         long t0 = System.nanoTime();
         if (isDone(task)) {
@@ -142,6 +145,9 @@ public final class BlockRestorer {
         Normalization norm = norms[task.c()];
         for (int i = or.start(); i < or.end() && owned[0] != null; i++) {
             for (int j = oc.start(); j < oc.end(); j++) {
+                if (output.chunkExists(chunkIndex(task.t(), task.c(), task.zChunk(), i, j))) {
+                    continue; // written by an interrupted earlier attempt: complete (renamed into place) and identical
+                }
                 float[] data = new float[output.chunkElements()];
                 int plane = cw * ch;
                 for (int dz = 0; dz < nz; dz++) {
@@ -160,8 +166,11 @@ public final class BlockRestorer {
             if (output.chunkExists(chunkIndex(task.t(), task.c(), task.zChunk(), p.row, p.column))) {
                 continue; // merged by an earlier run; its partials are no longer needed
             }
-            writePartial(partialPath(task.c(), task.t(), task.zChunk(), p.column, p.row, p.tile.index()), p.planes);
-            written++;
+            Path file = partialPath(task.c(), task.t(), task.zChunk(), p.column, p.row, p.tile.index());
+            if (!Files.isRegularFile(file)) {
+                writePartial(file, p.planes);
+                written++;
+            }
         }
         return new Result(false, chunks, written, System.nanoTime() - t0);
     }

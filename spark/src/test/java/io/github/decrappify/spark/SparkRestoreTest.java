@@ -24,7 +24,9 @@ import io.github.decrappify.volume.Volumes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Spark local mode (2 task slots, up to 4 attempts per task) on a small OME-Zarr volume with a real
  * unet-s in TensorFlow: the output equals the single-machine {@code restore}, executors load the model
- * once, a task that fails is retried without corrupting the output, and a rerun after a failed job
- * keeps finished chunks and completes the same result.
+ * once, a task that fails is retried without corrupting the output, and a rerun after a failed job or
+ * after a restoration killed with SIGKILL keeps finished chunks and completes the same result.
  */
 class SparkRestoreTest {
 
@@ -163,6 +165,65 @@ class SparkRestoreTest {
         assertTrue(err < 1e-5, "relative difference to restore: " + err);
         JsonArray runs = Json.read(out.resolve(".decrappify/manifest.json")).getAsJsonObject().getAsJsonArray("runs");
         assertEquals(2, runs.size());
+    }
+
+    @Test
+    void aRestoreKilledWithSigkillResumesWithoutRedoingFinishedChunks() throws Exception {
+        Path out = shared.resolve("killed.ome.zarr");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g"));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkKillMain.class.getName(),
+                bundleDir.toString(), input.toString(), out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(shared.resolve("killed.log").toFile());
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process child = pb.start();
+        try {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (chunkCount(out) < 4 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean-up
+        }
+        Map<Path, FileTime> before = chunkTimes(out);
+        assertTrue(before.size() >= 4, "chunks finished before the kill: " + before.size() + "; log: "
+                + Files.readString(shared.resolve("killed.log")));
+        JsonObject manifest = Json.read(out.resolve(".decrappify/manifest.json")).getAsJsonObject();
+        assertEquals("running", manifest.get("state").getAsString(), "killed before the end");
+
+        SparkRestore.Result r = run(new BundleModelSource(bundleDir.toString(), "cpu", sha), out);
+        assertTrue(r.blocksSkipped() > 0, "finished blocks skipped: " + r);
+        assertTrue(r.blocksRestored() > 0, "unfinished blocks restored: " + r);
+        Map<Path, FileTime> after = chunkTimes(out);
+        for (Map.Entry<Path, FileTime> c : before.entrySet()) {
+            assertEquals(c.getValue(), after.get(c.getKey()), "finished chunk rewritten: " + c.getKey());
+        }
+        double err = relativeError(out);
+        assertTrue(err < 1e-5, "relative difference to restore: " + err);
+        assertTrue(Files.notExists(out.resolve(".decrappify/tmp")), "debris of the killed run cleared");
+    }
+
+    /** What Spark needs on Java 17, as the surefire configuration and bin/decrappify pass it. */
+    static final List<String> JVM_FLAGS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    private static long chunkCount(Path out) throws Exception {
+        if (!Files.isDirectory(out.resolve("0"))) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(out.resolve("0"))) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
     }
 
     private static Map<Path, FileTime> chunkTimes(Path out) throws Exception {
