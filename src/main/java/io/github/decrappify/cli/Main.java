@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "decrappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning super-resolution and denoising for electron and fluorescence microscopy.",
+        footer = {"", "Volumes beyond one machine (Apache Spark module, built on first use): spark-restore, spark-bench;",
+                "see 'decrappify spark-restore --help'."},
         subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

@@ -1,5 +1,6 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.restore.FolderReport;
@@ -9,6 +10,8 @@ import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.volume.VolumeOptions;
+import io.github.decrappify.volume.VolumeRestore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code decrappify restore}: restore an image, a stack or a folder with a model bundle. */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Restore (super-resolve / denoise) an image, a Z/T/C stack or a folder of images.",
-                "Stacks are streamed plane by plane; output is written to a temporary file and renamed when complete."})
+                "Stacks are streamed plane by plane; output is written to a temporary file and renamed when complete.",
+                "OME-Zarr (NGFF 0.4) inputs and outputs are read and written chunk by chunk in bounded memory;",
+                "an interrupted OME-Zarr restoration resumes when the same command is run again."})
 public final class RestoreCommand implements Callable<Integer> {
 
     @Spec
@@ -35,8 +40,20 @@ public final class RestoreCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
-            description = "Output TIFF file (or folder when INPUT is a folder).")
+            description = "Output TIFF file, OME-Zarr folder (name ending .zarr or .ome.zarr), or folder when INPUT is a folder.")
     Path output;
+
+    @Option(names = "--chunk", paramLabel = "N", description = "OME-Zarr output: chunk width and height in output pixels, "
+            + "a multiple of the scale (default 128 x scale).")
+    Integer chunk;
+
+    @Option(names = "--chunk-z", paramLabel = "N", defaultValue = "1",
+            description = "OME-Zarr output: chunk depth in planes (default ${DEFAULT-VALUE}).")
+    int chunkZ;
+
+    @Option(names = "--block-tiles", paramLabel = "N", defaultValue = "1",
+            description = "OME-Zarr output: tiles per block side; memory grows with its square (default ${DEFAULT-VALUE}).")
+    int blockTiles;
 
     @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's; 0 = whole plane).")
     Integer tile;
@@ -93,13 +110,27 @@ public final class RestoreCommand implements Callable<Integer> {
                     bundle.spec().modality().yamlName(), m.device(), settings.tile(), settings.overlap());
             Restorer restorer = new Restorer(m, settings, listener()).optTta(tta)
                     .optQc(qcMap == null ? null : DataConsistency.of(bundle.spec()));
+            if (ImageSources.isZarr(output) && !ImageSources.isZarr(input) && Files.isDirectory(input)) {
+                throw new IllegalArgumentException("folder input goes to a folder of TIFFs; give one image or OME-Zarr as input for an OME-Zarr output");
+            }
+            if (ImageSources.isZarr(output)) {
+                if (tta || qcMap != null) {
+                    throw new IllegalArgumentException("--tta and --qc work with TIFF outputs; restore to a .tif to check a volume");
+                }
+                VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles, 1);
+                Restorer.Outcome outcome = new VolumeRestore(m, bundle.spec().artifacts().weights().sha256(), settings,
+                        options, listener()).restore(input, output);
+                log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
+                        (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
             if (tta) {
                 log("test-time augmentation: 8 passes per plane, uncertainty maps as <name>_uncertainty.tif");
             }
             if (qcMap != null) {
                 log("QC maps degrade with %s", restorer.qc().describe());
             }
-            if (Files.isDirectory(input)) {
+            if (Files.isDirectory(input) && !ImageSources.isZarr(input)) {
                 FolderReport r = restorer.restoreFolder(input, output, qcMap);
                 log("restored %d, skipped %d, failed %d in %.1f s", r.restored(), r.skipped(), r.failureCount(),
                         (System.nanoTime() - t0) / 1e9);

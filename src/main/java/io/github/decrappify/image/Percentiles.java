@@ -70,14 +70,19 @@ public final class Percentiles {
         return out;
     }
 
-    /** First pass: extremes, count, and whether every value is an integer. */
-    private static final class Range {
+    /**
+     * First pass: extremes, count, and whether every value is an integer. Ranges of parts of the data
+     * (e.g. computed on different machines) {@link #merge} into the range of the whole.
+     */
+    public static final class Range implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         long count;
         boolean integral = true;
 
-        void accept(FloatPlane plane) {
+        /** @throws IllegalArgumentException for a NaN or infinite value */
+        public void accept(FloatPlane plane) {
             for (float v : plane.data()) {
                 if (!Float.isFinite(v)) {
                     throw new IllegalArgumentException("non-finite value " + v + " in " + plane);
@@ -94,10 +99,28 @@ public final class Percentiles {
             }
             count += plane.data().length;
         }
+
+        /** Adds another part's range to this one. */
+        public Range merge(Range other) {
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+            count += other.count;
+            integral &= other.integral;
+            return this;
+        }
+
+        public long count() {
+            return count;
+        }
     }
 
-    /** Second pass: counts per bin, then order statistics from the cumulative counts. */
-    private static final class Histogram {
+    /**
+     * Second pass: counts per bin over the whole data's {@link Range}, then order statistics from the
+     * cumulative counts. Histograms of parts over the same range {@link #merge} into exactly the
+     * histogram of the whole, so percentiles do not depend on how the data were split.
+     */
+    public static final class Histogram implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final double min;
         private final double max;
         private final long total;
@@ -105,7 +128,11 @@ public final class Percentiles {
         private final double binWidth;
         private final long[] counts;
 
-        Histogram(Range range) {
+        /** @param range the range of all the data (every part), with at least one value */
+        public Histogram(Range range) {
+            if (range.count == 0) {
+                throw new IllegalArgumentException("no values");
+            }
             min = range.min;
             max = range.max;
             total = range.count;
@@ -115,7 +142,7 @@ public final class Percentiles {
             counts = new long[bins];
         }
 
-        void accept(FloatPlane plane) {
+        public void accept(FloatPlane plane) {
             int last = counts.length - 1;
             double scale = binWidth > 0 ? 1 / binWidth : 0;
             for (float v : plane.data()) {
@@ -124,7 +151,19 @@ public final class Percentiles {
             }
         }
 
-        double percentile(double p) {
+        /** Adds the counts of a histogram made from the same range. */
+        public Histogram merge(Histogram other) {
+            if (other.counts.length != counts.length || other.min != min || other.max != max) {
+                throw new IllegalArgumentException("histograms over different ranges");
+            }
+            for (int b = 0; b < counts.length; b++) {
+                counts[b] += other.counts[b];
+            }
+            return this;
+        }
+
+        /** Percentile p in [0, 100] of the values counted (numpy's "linear" definition). */
+        public double percentile(double p) {
             double rank = p / 100 * (total - 1);
             long below = (long) Math.floor(rank);
             double fraction = rank - below;

@@ -18,7 +18,8 @@ import io.github.decrappify.image.Normalization;
  * @param skipExisting leave an existing complete output alone and report it as skipped
  */
 public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, double lowPercentile,
-        double highPercentile, int tile, int overlap, OutType outType, boolean overwrite, boolean skipExisting) {
+        double highPercentile, int tile, int overlap, OutType outType, boolean overwrite, boolean skipExisting)
+        implements java.io.Serializable {
 
     /** Axis along which a multi-frame model takes its neighbouring planes. */
     public enum FrameAxis {

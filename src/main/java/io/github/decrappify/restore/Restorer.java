@@ -3,6 +3,7 @@ package io.github.decrappify.restore;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
 import io.github.decrappify.image.StackShape;
@@ -128,7 +129,8 @@ public final class Restorer {
     }
 
     /**
-     * Restores one image file into an ImageJ TIFF.
+     * Restores one image file, or an OME-Zarr image, into an ImageJ TIFF (for an OME-Zarr output see
+     * {@link io.github.decrappify.volume.VolumeRestore}).
      *
      * @throws BadInputException with a one-line reason: unreadable input, non-finite pixels, image too
      *         small, output equal to the input or already existing (without overwrite), output not writable
@@ -164,7 +166,7 @@ public final class Restorer {
                 throw new BadInputException("Output " + target + " is the input file; choose another output or allow overwriting");
             }
         }
-        try (ImageStackSource source = ImageJStackSource.open(in)) {
+        try (ImageStackSource source = ImageSources.open(in)) {
             List<Path> existing = targets.stream().filter(Files::exists).toList();
             if (!existing.isEmpty() && !settings.overwrite()) {
                 if (settings.skipExisting() && allComplete(source.shape(), out, qcOut)) {

@@ -3,6 +3,7 @@ package io.github.decrappify.tile;
 import io.github.decrappify.image.FloatPlane;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessible;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
@@ -59,27 +60,58 @@ public final class TiledPredictor {
      * @return (width·scale)×(height·scale)×1
      */
     public FloatPlane predict(FloatPlane input, TileProgress progress) {
+        requireChannels(input);
+        int s = model.scale();
+        TilePlan plan = plan(input.width(), input.height());
+        FloatPlane output = FloatPlane.zeros(input.width() * s, input.height() * s, 1);
+        InputWindow whole = new InputWindow(input, 0, 0);
+        int done = 0;
+        for (Tile t : plan.tiles()) {
+            accumulate(plan, t, predictTile(t, whole), s, output, 0, 0);
+            progress.tileDone(++done, plan.tiles().size());
+        }
+        return output;
+    }
+
+    /**
+     * Part of an image given to {@link #predictTile}: {@code plane} holds the image's pixels from
+     * ({@code x}, {@code y}) on. It must contain every pixel the tile reads, after mirroring at the
+     * image's right and bottom edges (see {@link TilePlan}); a window reaching those edges mirrors as
+     * the whole image does.
+     */
+    public record InputWindow(FloatPlane plane, int x, int y) {
+    }
+
+    /**
+     * Runs the model on one tile's read region, taken from a window of the image. Used by block-wise
+     * restoration, which predicts the tiles of a {@link TilePlan} of the whole image a few at a time,
+     * yet must produce exactly the pixels {@link #predict} produces.
+     *
+     * @return the prediction of the read region, (readX.length·scale)×(readY.length·scale)×1
+     */
+    public FloatPlane predictTile(Tile t, InputWindow window) {
+        requireChannels(window.plane());
+        int channels = window.plane().channels();
+        long[] offset = channels == 1 ? new long[] {window.x(), window.y()} : new long[] {0, window.x(), window.y()};
+        RandomAccessibleInterval<FloatType> img = window.x() == 0 && window.y() == 0 ? window.plane().toImg()
+                : Views.translate(window.plane().toImg(), offset);
+        RandomAccessible<FloatType> canvas = Views.extendMirrorSingle(img);
+        FloatPlane patch = extract(canvas, channels, t.readX(), t.readY());
+        FloatPlane predicted = model.predict(patch);
+        int s = model.scale();
+        if (predicted.width() != patch.width() * s || predicted.height() != patch.height() * s
+                || predicted.channels() != 1) {
+            throw new IllegalStateException("model " + model.name() + " returned " + predicted + " for "
+                    + patch + "; expected " + patch.width() * s + "x" + patch.height() * s + "x1");
+        }
+        return predicted;
+    }
+
+    private void requireChannels(FloatPlane input) {
         if (input.channels() != model.inputChannels()) {
             throw new IllegalArgumentException("model " + model.name() + " takes " + model.inputChannels()
                     + " channels, input has " + input.channels());
         }
-        int s = model.scale();
-        TilePlan plan = plan(input.width(), input.height());
-        RandomAccessible<FloatType> canvas = Views.extendMirrorSingle(input.toImg());
-        FloatPlane output = FloatPlane.zeros(input.width() * s, input.height() * s, 1);
-        int done = 0;
-        for (Tile t : plan.tiles()) {
-            FloatPlane patch = extract(canvas, input.channels(), t.readX(), t.readY());
-            FloatPlane predicted = model.predict(patch);
-            if (predicted.width() != patch.width() * s || predicted.height() != patch.height() * s
-                    || predicted.channels() != 1) {
-                throw new IllegalStateException("model " + model.name() + " returned " + predicted + " for "
-                        + patch + "; expected " + patch.width() * s + "x" + patch.height() * s + "x1");
-            }
-            accumulate(plan, t, predicted, output, s);
-            progress.tileDone(++done, plan.tiles().size());
-        }
-        return output;
     }
 
     /** Copies a read region of the (extended) input into an NHWC patch. */
@@ -97,32 +129,48 @@ public final class TiledPredictor {
         return patch;
     }
 
-    /** Adds the tile's prediction, weighted, to the part of the output inside the image. */
-    private static void accumulate(TilePlan plan, Tile t, FloatPlane predicted, FloatPlane output, int s) {
+    /**
+     * Adds a tile's prediction, weighted by the plan's blending, to the part of an output window that
+     * lies inside the image. {@code target} holds output pixels from ({@code ox}, {@code oy}) on (output
+     * pixels = LR pixels × scale). Each output pixel receives {@code (float) (weight · value)}, added in
+     * the order the tiles are accumulated; in plan order this reproduces {@link #predict} bit for bit.
+     *
+     * @return whether any pixel of the window received a non-zero weight
+     */
+    public static boolean accumulate(TilePlan plan, Tile t, FloatPlane predicted, int s, FloatPlane target, int ox,
+            int oy) {
         int x0 = t.readX().start() * s;
         int y0 = t.readY().start() * s;
-        int x1 = Math.min(t.readX().end() * s, output.width());
-        int y1 = Math.min(t.readY().end() * s, output.height());
-        double[] wx = new double[x1 - x0];
-        for (int X = x0; X < x1; X++) {
-            wx[X - x0] = plan.weightX(t, (X + 0.5) / s);
+        int xa = Math.max(x0, ox);
+        int ya = Math.max(y0, oy);
+        int x1 = Math.min(Math.min(t.readX().end() * s, plan.width() * s), ox + target.width());
+        int y1 = Math.min(Math.min(t.readY().end() * s, plan.height() * s), oy + target.height());
+        if (xa >= x1 || ya >= y1) {
+            return false;
         }
-        float[] out = output.data();
+        double[] wx = new double[x1 - xa];
+        for (int X = xa; X < x1; X++) {
+            wx[X - xa] = plan.weightX(t, (X + 0.5) / s);
+        }
+        float[] out = target.data();
         float[] in = predicted.data();
         int pw = predicted.width();
-        for (int Y = y0; Y < y1; Y++) {
+        boolean any = false;
+        for (int Y = ya; Y < y1; Y++) {
             double wy = plan.weightY(t, (Y + 0.5) / s);
             if (wy == 0) {
                 continue;
             }
-            int outRow = Y * output.width();
+            int outRow = (Y - oy) * target.width() - ox;
             int inRow = (Y - y0) * pw - x0;
-            for (int X = x0; X < x1; X++) {
-                double w = wy * wx[X - x0];
+            for (int X = xa; X < x1; X++) {
+                double w = wy * wx[X - xa];
                 if (w != 0) {
                     out[outRow + X] += (float) (w * in[inRow + X]);
+                    any = true;
                 }
             }
         }
+        return any;
     }
 }

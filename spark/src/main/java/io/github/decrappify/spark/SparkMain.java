@@ -1,0 +1,75 @@
+package io.github.decrappify.spark;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the Spark module: {@code bin/decrappify spark-restore …} and {@code spark-bench …} on
+ * one machine, or {@code spark-submit --class io.github.decrappify.spark.SparkMain … spark-restore …}
+ * on a cluster. Exit codes as {@code decrappify}: 0 success, 1 the job failed (one line on stderr),
+ * 2 bad command line.
+ */
+@Command(name = "decrappify", mixinStandardHelpOptions = true,
+        description = "Decrappify on Apache Spark: restore volumes beyond one machine.",
+        subcommands = {SparkRestoreCommand.class, SparkBenchCommand.class, CommandLine.HelpCommand.class})
+public final class SparkMain {
+
+    public static void main(String[] args) {
+        System.exit(run(null, null, args));
+    }
+
+    /** Runs a command line and returns its exit code; {@code null} writers mean the console. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new SparkMain());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            PrintWriter e = line.getErr();
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex));
+            if (Boolean.getBoolean("decrappify.debug")) {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine line = ex.getCommandLine();
+            PrintWriter e = line.getErr();
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex) + " (see '"
+                    + line.getCommandSpec().qualifiedName() + " --help')");
+            e.flush();
+            return 2;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
+    }
+
+    /** The innermost message that says something (Spark wraps task failures in several layers). */
+    static String oneLine(Throwable ex) {
+        Throwable t = ex;
+        String m = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                m = t.getMessage();
+                if (t instanceof io.github.decrappify.image.BadInputException) {
+                    break;
+                }
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        if (m == null) {
+            m = ex.getClass().getSimpleName();
+        }
+        String first = m.strip().lines().findFirst().orElse(m);
+        return first.strip();
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.decrappify.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spark-restore command line: help, exit codes and one-line reasons for what fails before Spark starts. */
+class SparkMainTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SparkMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpDocumentsTheOptions() {
+        Run r = run("spark-restore", "--help");
+        assertEquals(0, r.code());
+        for (String option : new String[] {"--master", "--partitions", "--chunk", "--device", "--overwrite", "shared file system"}) {
+            assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
+        }
+        assertEquals(0, run("spark-bench", "--help").code());
+    }
+
+    @Test
+    void badCommandLinesAndInputsFailWithOneLine() throws Exception {
+        Run r = run("spark-restore", "-m", "em-x4-unet-s", "-i", dir.resolve("none.ome.zarr").toString(), "-o",
+                dir.resolve("out.ome.zarr").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().strip().contains("input not found") && !r.err().strip().contains("\n"), r.err());
+        assertFalse(Files.exists(dir.resolve("out.ome.zarr")));
+
+        r = run("spark-restore", "--no-such-option");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--help"), r.err());
+
+        Path in = Files.createDirectories(dir.resolve("in.ome.zarr"));
+        r = run("spark-restore", "-m", "no-such-model", "-i", in.toString(), "-o", dir.resolve("o.ome.zarr").toString(),
+                "--models-dir", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no-such-model") && !r.err().strip().contains("\n"), r.err());
+
+        r = run("spark-restore", "-m", "x", "-i", in.toString(), "-o", dir.resolve("o.ome.zarr").toString(),
+                "--out-type", "double");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--out-type must be float or same"), r.err());
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.decrappify.image.zarr;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/** Whole-file writes that readers see complete or not at all: a hidden temporary file, then a rename. */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target}, replacing it. The temporary name is unique, so concurrent
+     * writers of the same file (a retried and a speculative task) never mix their bytes.
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, null);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, with the temporary file in {@code tempDir} (same file system as the
+     * target) instead of beside it: a process killed mid-write then leaves its debris in one folder that
+     * is easy to clear, not hidden among millions of chunks.
+     */
+    public static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path folder = tempDir != null ? Files.createDirectories(tempDir) : parent;
+        Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
