@@ -10,7 +10,13 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.measure.Calibration;
 import ij.process.ShortProcessor;
+import io.github.decrappify.evaluate.Evaluation;
+import io.github.decrappify.evaluate.EvaluationPlot;
+import io.github.decrappify.evaluate.EvaluationReport;
 import io.github.decrappify.fiji.ij1.MacroHarness;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.metrics.PairEvaluation;
+import io.github.decrappify.metrics.Psnr;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.model.SafeZip;
 import io.github.decrappify.restore.RestoreRequest;
@@ -20,6 +26,7 @@ import io.github.decrappify.runtime.TensorFlowNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -38,7 +45,7 @@ class MacrosTest {
 
     /** The macros this class runs; a new macro without a test here fails {@link #everyMacroIsTestedAndDocumented}. */
     static final Set<String> TESTED = Set.of("Decrappify_Restore_Folder.ijm", "Decrappify_Restore_Large_Stack.ijm",
-            "Decrappify_Crappify_And_Train.ijm");
+            "Decrappify_Crappify_And_Train.ijm", "Decrappify_Evaluate.ijm");
 
     @TempDir
     static Path shared;
@@ -220,5 +227,92 @@ class MacrosTest {
         ImagePlus restored = IJ.openImage(preview.resolve("restored_img0.tif").toString());
         assertEquals(128, restored.getWidth());
         assertTrue(restored.getInfoProperty().contains("model blobs-x2"), restored.getInfoProperty());
+    }
+
+    /** HR blobs, their 2x-averaged LR, and the tiny model's restorations of those: three folders matched by name. */
+    private Path[] evaluationData() throws Exception {
+        Path truth = Files.createDirectories(dir.resolve("hr"));
+        Path lr = Files.createDirectories(dir.resolve("lr images"));
+        Path pred = Files.createDirectories(dir.resolve("x2"));
+        for (String name : List.of("a", "b")) {
+            Path t = truth.resolve(name + ".tif");
+            io.github.decrappify.testutil.Blobs.write(t, 64, name.charAt(0));
+            ImagePlus small = new ImagePlus(name, IJ.openImage(t.toString()).getProcessor().resize(32, 32, true));
+            IJ.saveAsTiff(small, lr.resolve(name + ".tif").toString());
+            IJ.saveAsTiff(restoreHere(small), pred.resolve(name + ".tif").toString());
+        }
+        return new Path[] {pred, truth, lr};
+    }
+
+    private static FloatPlane plane(Path file) {
+        ImagePlus imp = IJ.openImage(file.toString());
+        return new FloatPlane(imp.getWidth(), imp.getHeight(),
+                (float[]) imp.getProcessor().convertToFloatProcessor().getPixels());
+    }
+
+    @Test
+    void evaluateWritesTheEnginesScoresAsCsvAndThePlotAsPng() throws Exception {
+        Path[] data = evaluationData();
+        Path pred = data[0];
+        Path truth = data[1];
+        Path lr = data[2];
+        MacroHarness ij = new MacroHarness(dir);
+        MacroHarness.Result r = ij.run(MacroHarness.MACROS.resolve("Decrappify_Evaluate.ijm"),
+                "prediction=[" + pred + "/] truth=[" + truth + "] lr=[" + lr + "] scale=2");
+        assertTrue(r.completed(), r::toString);
+        Path csv = dir.resolve("x2_evaluation.csv");
+        Path png = dir.resolve("x2_evaluation.png");
+        assertTrue(r.lines().contains("Decrappify_Evaluate: wrote " + csv + " and " + png), r::toString);
+
+        // The same evaluation in this JVM: the CSV is the engine's, to the digit.
+        EvaluationReport here = Evaluation.run(Evaluation.match(pred, truth, lr), new PairEvaluation.Options(2, false, false, 0),
+                line -> { });
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(here.csv(), Files.readString(csv));
+        assertEquals(EvaluationReport.CSV_HEADER, rows.get(0));
+        assertEquals(4, rows.size(), "header, a.tif, b.tif, mean");
+        List<String> header = List.of(rows.get(0).split(","));
+        for (int i = 0; i < 2; i++) {
+            String name = i == 0 ? "a.tif" : "b.tif";
+            String[] row = rows.get(1 + i).split(",", -1);
+            assertEquals(name, row[0]);
+            // ... and its PSNR is the metric's, computed here from the two files.
+            double psnr = Psnr.normalised(plane(truth.resolve(name)), plane(pred.resolve(name)));
+            assertEquals(psnr, Double.parseDouble(row[header.indexOf("psnr")]), 1e-5 * Math.abs(psnr), name);
+            assertTrue(psnr > 10 && psnr < 60, name + " PSNR " + psnr);
+            double bicubic = Double.parseDouble(row[header.indexOf("bicubic_psnr")]);
+            assertEquals(here.entries().get(i).row().bicubic().psnr(), bicubic, 1e-5 * bicubic, name);
+            assertTrue(Double.parseDouble(row[header.indexOf("smoothed_psnr")]) >= bicubic - 1e-4,
+                    "the best smoothing includes none");
+        }
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith(String.format(Locale.ROOT,
+                "Decrappify: 2 image(s): PSNR %.3f dB", here.meanModel().psnr()))), r::toString);
+
+        ImagePlus plot = IJ.openImage(png.toString());
+        ImagePlus expected = EvaluationPlot.summary(here);
+        assertEquals(ImagePlus.COLOR_RGB, plot.getType());
+        assertEquals(expected.getWidth(), plot.getWidth());
+        assertEquals(expected.getHeight(), plot.getHeight());
+        Set<Integer> colours = new java.util.HashSet<>();
+        for (int p : (int[]) plot.getProcessor().getPixels()) {
+            colours.add(p & 0xffffff);
+        }
+        assertTrue(colours.contains(0x005ac8), "the model's curve is drawn");
+        assertTrue(colours.contains(0xc82828), "the bicubic baseline's curve is drawn");
+    }
+
+    @Test
+    void evaluateStopsWithOneLineAndWritesNothingForUnmatchedNames() throws Exception {
+        Path[] data = evaluationData();
+        Files.delete(data[0].resolve("b.tif"));
+        MacroHarness ij = new MacroHarness(dir);
+        Path csv = dir.resolve("scores.csv");
+        MacroHarness.Result r = ij.run(MacroHarness.MACROS.resolve("Decrappify_Evaluate.ijm"),
+                "prediction=[" + data[0] + "] truth=[" + data[1] + "] csv=[" + csv + "]");
+        assertFalse(r.completed(), r::toString);
+        assertEquals(List.of("Decrappify: no prediction in " + data[0] + " for 1 truth image(s): b.tif (pairs are matched by name)"),
+                r.starting("Decrappify: no prediction"), r::toString);
+        assertFalse(Files.exists(csv));
+        assertFalse(Files.exists(dir.resolve("scores.png")));
     }
 }
