@@ -156,19 +156,29 @@ final class ImageRestorer {
 
     /**
      * Restores every image of {@code input} into {@code output} (see {@link Restorer#restoreFolder});
-     * bad files are listed in the report and the others still written.
+     * bad files are listed in the report and the others still written. With {@code tta} each result is
+     * the mean of the 8 flips/rotations and {@code <name>_uncertainty.tif} goes beside it; with a
+     * {@code qcFolder} each image's QC map goes there as {@code <name>_qc.tif} with its {@code .csv}.
      *
+     * @param qcFolder {@code null} for no QC maps
      * @throws CancellationException if {@code progress} asked to stop; finished files stay
      */
-    FolderReport restoreFolder(Path input, Path output, String model, RestoreRequest request, Device device,
-            RestoreProgress progress) throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+    FolderReport restoreFolder(Path input, Path output, String model, RestoreRequest request, boolean tta, Path qcFolder,
+            Device device, RestoreProgress progress)
+            throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
         if (!Files.isDirectory(input)) {
             throw new BadInputException("Input folder " + input + " does not exist or is not a folder");
         }
         ModelBundle bundle = store.resolve(model);
+        DataConsistency check = qcFolder == null ? null : DataConsistency.of(bundle.spec());
         try (BundleModel m = BundleModel.load(bundle, device)) {
             progress.started(m.name(), m.device());
-            return new Restorer(m, request.settingsFor(bundle.spec()), cancellable(progress)).restoreFolder(input, output);
+            Restorer restorer = new Restorer(m, request.settingsFor(bundle.spec()), cancellable(progress)).optTta(tta)
+                    .optQc(check);
+            if (check != null) {
+                progress.message("QC maps in " + qcFolder + ", degraded with " + check.describe());
+            }
+            return restorer.restoreFolder(input, output, qcFolder);
         }
     }
 

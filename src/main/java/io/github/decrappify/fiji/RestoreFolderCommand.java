@@ -7,6 +7,7 @@ import io.github.decrappify.restore.FolderReport;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -15,11 +16,17 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Plugins › Decrappify › Restore folder…: restores every image of a folder into TIFFs of the same
- * names in another folder (the twin of {@code decrappify restore -i DIR -o DIR}). A bad file is
- * listed in the log and the others are still restored.
+ * names in another folder (the twin of {@code decrappify restore -i DIR -o DIR [--tta] [--qc DIR]}). A
+ * bad file is listed in the log and the others are still restored.
  * <pre>
  * run("Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip");
+ * run("Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip tta qc");
  * </pre>
+ * With {@code tta} each result is the mean of the 8 flips/rotations and its spread is written beside it
+ * as {@code <name>_uncertainty.tif}; with {@code qc} each image's data-consistency error map goes to
+ * {@code <name>_qc.tif} (input-sized) and its RSE/RSP per plane to {@code <name>_qc.csv}, in
+ * {@code qcfolder} (default {@code <output>/qc}), and the scores to the log. "Skip existing outputs"
+ * skips an image only when all of its files are complete.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...",
         description = "Restore every image in a folder with a Decrappify model")
@@ -51,6 +58,20 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
 
     @Parameter(label = "Overwrite existing outputs")
     private boolean overwrite = false;
+
+    @Parameter(label = "Test-time augmentation (8x slower)", required = false, persist = false,
+            description = "Average the restorations of the 8 flips/rotations; their spread goes beside each output"
+                    + " as <name>_uncertainty.tif")
+    private boolean tta = false;
+
+    @Parameter(label = "Data-consistency QC maps", required = false, persist = false,
+            description = "Degrade each result back with the model's crappifier and map where it disagrees with its input"
+                    + " (<name>_qc.tif and .csv)")
+    private boolean qc = false;
+
+    @Parameter(label = "QC map folder (optional)", style = "directory", required = false,
+            description = "Where the QC maps go; empty = <output folder>/qc")
+    private File qcfolder;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Decrappify")
     private String report;
@@ -104,10 +125,12 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
             }
         };
         try {
+            Path qcFolder = !qc ? null : qcfolder == null || qcfolder.getPath().isBlank() ? output.toPath().resolve("qc")
+                    : qcfolder.toPath();
             FolderReport r = new ImageRestorer(FijiModels.store()).restoreFolder(input.toPath(), output.toPath(),
-                    model.strip(), request(tile, overlap, pixels, overwrite, skip), device(device), progress);
+                    model.strip(), request(tile, overlap, pixels, overwrite, skip), tta, qcFolder, device(device), progress);
             report = "Restored " + r.restored() + ", skipped " + r.skipped() + ", failed " + r.failureCount()
-                    + " (into " + output + ")";
+                    + " (into " + output + (qcFolder == null ? "" : "; QC maps in " + qcFolder) + ")";
             for (FolderReport.Failure f : r.failures()) {
                 log.error("Decrappify: failed " + f.input() + ": " + f.reason());
             }

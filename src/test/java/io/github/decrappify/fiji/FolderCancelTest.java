@@ -60,7 +60,7 @@ class FolderCancelTest {
         ModelStore store = new ModelStore(dir.resolve("store"), null, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
         RestoreRequest smallTiles = new RestoreRequest(32, 8, RestoreSettings.OutType.FLOAT, false, false);
         assertThrows(CancellationException.class, () -> new ImageRestorer(store).restoreFolder(in, out, bundle.toString(),
-                smallTiles, Device.CPU, progress));
+                smallTiles, false, null, Device.CPU, progress));
         ImagePlus a = IJ.openImage(out.resolve("a.tif").toString());
         assertEquals(192, a.getWidth(), "the finished image is kept, complete");
         assertFalse(Files.exists(out.resolve("b.tif")));
@@ -71,7 +71,7 @@ class FolderCancelTest {
         // Running again with "skip" finishes the job without redoing a.tif.
         long aTime = Files.getLastModifiedTime(out.resolve("a.tif")).toMillis();
         var report = new ImageRestorer(store).restoreFolder(in, out, bundle.toString(),
-                new RestoreRequest(32, 8, RestoreSettings.OutType.FLOAT, false, true), Device.CPU, new RestoreProgress() {});
+                new RestoreRequest(32, 8, RestoreSettings.OutType.FLOAT, false, true), false, null, Device.CPU, new RestoreProgress() {});
         assertEquals(2, report.restored());
         assertEquals(1, report.skipped());
         assertEquals(aTime, Files.getLastModifiedTime(out.resolve("a.tif")).toMillis());

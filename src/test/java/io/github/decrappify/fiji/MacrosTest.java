@@ -98,9 +98,13 @@ class MacrosTest {
     }
 
     static ImagePlus restoreHere(ImagePlus lr, RestoreRequest request) throws Exception {
+        return restoreHere(lr, request, false, false).image();
+    }
+
+    static ImageRestorer.Result restoreHere(ImagePlus lr, RestoreRequest request, boolean tta, boolean qc) throws Exception {
         TensorFlowNatives.prepare(Device.CPU);
         ModelStore store = new ModelStore(shared.resolve("store"), null, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
-        return new ImageRestorer(store).restore(lr, bundle.toString(), request, Device.CPU,
+        return new ImageRestorer(store).restore(lr, bundle.toString(), request, tta, qc, Device.CPU,
                 new RestoreProgress() {});
     }
 
@@ -142,6 +146,25 @@ class MacrosTest {
         assertTrue(again.completed(), again::toString);
         assertTrue(again.lines().contains("Decrappify: Restored 0, skipped 3, failed 0 (into " + out + ")"), again::toString);
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("a.tif")).toMillis(), "complete outputs are kept");
+    }
+
+    @Test
+    void restoreFolderWithTtaAndQcWritesUncertaintyAndQcMaps() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("restored");
+        IJ.saveAsTiff(image(40, 36, 100), in.resolve("a.tif").toString());
+        MacroHarness.Result r = new MacroHarness(dir).run(MacroHarness.MACROS.resolve("Decrappify_Restore_Folder.ijm"),
+                "input=[" + in + "] output=[" + out + "] model=[" + bundle + "] tta qc");
+        assertTrue(r.completed(), r::toString);
+        Path qc = out.resolve("qc");
+        assertTrue(r.lines().contains("Decrappify: Restored 1, skipped 0, failed 0 (into " + out + "; QC maps in " + qc + ")"),
+                r::toString);
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("Decrappify: QC of a.tif: RSE")), r::toString);
+        ImageRestorer.Result here = restoreHere(image(40, 36, 100), RestoreRequest.defaults(), true, true);
+        assertSamePixels(here.image(), IJ.openImage(out.resolve("a.tif").toString()), "TTA mean");
+        assertSamePixels(here.uncertainty(), IJ.openImage(out.resolve("a_uncertainty.tif").toString()), "uncertainty");
+        assertSamePixels(here.qcMap(), IJ.openImage(qc.resolve("a_qc.tif").toString()), "QC map");
+        assertEquals(2, Files.readAllLines(qc.resolve("a_qc.csv")).size(), "header and one plane");
     }
 
     @Test
