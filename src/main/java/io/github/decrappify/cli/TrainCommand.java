@@ -1,5 +1,6 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.train.TrainConfig;
@@ -110,6 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            BundleSpec.requireValidName(output.toAbsolutePath().normalize().getFileName().toString()); // before training
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the --output folder's name becomes the model's name: " + e.getMessage(), e);
+        }
         TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
                 ssimWeight, validateEvery, checkpointEvery, seed, threads);
         TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valFraction, valMax, preset, cfg, output, work, resume,

@@ -46,10 +46,11 @@ public final class Evaluation {
      * @throws BadInputException with a one-line reason: missing paths, file/folder mix, unmatched names
      */
     public static List<Pair> match(Path prediction, Path truth, Path lr) throws BadInputException {
-        require(prediction, "--prediction");
-        require(truth, "--truth");
+        // Named as both front ends call them (--prediction / "Prediction", ...): the message serves both.
+        require(prediction, "prediction");
+        require(truth, "truth");
         if (lr != null) {
-            require(lr, "--lr");
+            require(lr, "LR input");
         }
         boolean folders = Files.isDirectory(truth);
         if (Files.isDirectory(prediction) != folders || (lr != null && Files.isDirectory(lr) != folders)) {
@@ -92,9 +93,9 @@ public final class Evaluation {
                 + (names.size() > shown.size() ? ", ..." : "") + " (pairs are matched by name)";
     }
 
-    private static void require(Path p, String option) throws BadInputException {
+    private static void require(Path p, String what) throws BadInputException {
         if (p == null || !Files.exists(p)) {
-            throw new BadInputException(option + " " + p + " not found; check the path");
+            throw new BadInputException(what + " " + p + " not found; check the path");
         }
     }
 

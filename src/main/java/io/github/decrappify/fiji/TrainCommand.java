@@ -3,6 +3,7 @@ package io.github.decrappify.fiji;
 import ij.IJ;
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.TrainConfig;
@@ -95,6 +96,12 @@ public final class TrainCommand extends DecrappifyCommand {
         }
         IJ.resetEscape();
         Path out = bundle.toPath().toAbsolutePath();
+        try {
+            BundleSpec.requireValidName(out.getFileName().toString()); // before training, not after it
+        } catch (IllegalArgumentException e) {
+            fail("The output bundle folder's name becomes the model's name: " + e.getMessage());
+            return;
+        }
         try {
             // Warm-up is the CLI's 300 steps, shortened for short runs so that they still anneal.
             TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,

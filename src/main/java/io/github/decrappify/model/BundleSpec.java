@@ -46,8 +46,7 @@ public record BundleSpec(String name, String description, String version, List<A
             + " super-resolution imaging. Nature Methods 18, 406–416.", "10.1038/s41592-021-01080-z", null);
 
     public BundleSpec {
-        require(name != null && NAME.matcher(name).matches(), "name",
-                "must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit (got '" + name + "')");
+        requireValidName(name);
         description = Objects.requireNonNullElse(description, "");
         version = Objects.requireNonNullElse(version, "0.1.0");
         authors = List.copyOf(Objects.requireNonNull(authors, "authors"));
@@ -87,6 +86,17 @@ public record BundleSpec(String name, String description, String version, List<A
     /** Whether the model only denoises (no change of pixel size). */
     public boolean isDenoising() {
         return scale == 1;
+    }
+
+    /**
+     * Checks a model name (a bundle's folder name is its model's name): commands that write a bundle at
+     * the end of a long job call this first, so a bad name fails before the work, not after it.
+     *
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    public static void requireValidName(String name) {
+        require(name != null && NAME.matcher(name).matches(), "name",
+                "must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit (got '" + name + "')");
     }
 
     private static void require(boolean ok, String field, String problem) {

@@ -47,4 +47,17 @@ class TrainCliTest {
         assertEquals(Versions.decrappify(), ((Map<?, ?>) training.get("versions")).get("decrappify"));
         assertTrue(Versions.decrappify().matches("\\d+\\.\\d+\\.\\d+.*"), Versions.decrappify());
     }
+
+    @Test
+    void aBundleNameThatCannotBeAModelNameFailsBeforeTraining() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Blobs.write(hr.resolve("img0.tif"), 128, 10);
+        Path out = tmp.resolve("my model");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--scale", "2", "--preset", "fluo",
+                "--steps", "3", "--device", "cpu");
+        assertEquals(1, r.code(), r.err());
+        assertEquals("decrappify train: error: the --output folder's name becomes the model's name: name must be 1–64 letters,"
+                + " digits, '.', '_' or '-' starting with a letter or digit (got 'my model')", r.err().strip());
+        assertTrue(!Files.exists(tmp.resolve("my model.work")), "nothing trained, no checkpoint folder");
+    }
 }

@@ -128,4 +128,19 @@ class TrainCommandTest {
             assertTrue(module.getCancelReason().contains("nothing-here"), module.getCancelReason());
         }
     }
+
+    @Test
+    void aBundleNameThatCannotBeAModelNameFailsBeforeTraining() throws Exception {
+        Map<String, Object> in = new HashMap<>();
+        in.put("hr", folder("hr", 1, 1).toFile());
+        in.put("bundle", dir.resolve("my model").toFile());
+        in.put("device", "cpu");
+        try (CommandHarness harness = new CommandHarness()) {
+            CommandModule module = harness.run(TrainCommand.class, in);
+            assertTrue(module.isCanceled());
+            assertEquals("The output bundle folder's name becomes the model's name: name must be 1–64 letters, digits,"
+                    + " '.', '_' or '-' starting with a letter or digit (got 'my model')", module.getCancelReason());
+            assertFalse(Files.exists(dir.resolve("my model.work")), "nothing trained, no checkpoint folder");
+        }
+    }
 }

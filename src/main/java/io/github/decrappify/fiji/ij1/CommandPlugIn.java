@@ -8,7 +8,6 @@ import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import java.awt.GraphicsEnvironment;
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public final class CommandPlugIn implements PlugIn {
             remember(type, items, values);
         }
         if (options == null && Recorder.record) {
-            record(items, values);
+            record(items, values, defaults);
         }
         for (Map.Entry<String, Object> e : values.entrySet()) {
             module.setInput(e.getKey(), e.getValue());
@@ -137,22 +136,17 @@ public final class CommandPlugIn implements PlugIn {
         return title != null ? title : info.getTitle();
     }
 
-    static void record(List<ModuleItem<?>> items, Map<String, Object> values) {
-        // The dialog may have recorded keys of its own; ours are the parameter names.
+    static void record(List<ModuleItem<?>> items, Map<String, Object> values, Map<String, Object> defaults) {
+        // The dialog may have recorded keys of its own; ours are the parameter names. Paths go through
+        // recordOption too: recordPath silently drops a path after another plugin disabled path recording.
         Recorder.resetCommandOptions();
-        for (ModuleItem<?> item : items) {
-            Object v = values.get(item.getName());
-            if (v == null || v instanceof ImagePlus || Boolean.FALSE.equals(v)) {
-                continue;
-            }
-            if (Boolean.TRUE.equals(v)) {
-                Recorder.recordOption(item.getName());
-            } else if (v instanceof File f) {
-                Recorder.recordPath(item.getName(), f.getPath());
+        MacroOptions.recorded(items, values, defaults, WindowManager.getCurrentImage()).forEach((key, text) -> {
+            if (text == null) {
+                Recorder.recordOption(key);
             } else {
-                Recorder.recordOption(item.getName(), MacroOptions.text(v));
+                Recorder.recordOption(key, text);
             }
-        }
+        });
     }
 
     private static Map<String, Object> remembered(Class<?> type, List<ModuleItem<?>> items, Map<String, Object> defaults) {
@@ -178,8 +172,9 @@ public final class CommandPlugIn implements PlugIn {
     private static void remember(Class<?> type, List<ModuleItem<?>> items, Map<String, Object> values) {
         for (ModuleItem<?> item : items) {
             Object v = values.get(item.getName());
-            if (v != null && !(v instanceof ImagePlus)) {
-                ij.Prefs.set(PREFS + type.getSimpleName() + "." + item.getName(), MacroOptions.text(v));
+            if (!(v instanceof ImagePlus)) {
+                // An emptied field is remembered as empty, so the old value does not come back.
+                ij.Prefs.set(PREFS + type.getSimpleName() + "." + item.getName(), v == null ? "" : MacroOptions.text(v));
             }
         }
     }

@@ -3,9 +3,11 @@ package io.github.decrappify.fiji.ij1;
 import ij.ImagePlus;
 import ij.WindowManager;
 import java.io.File;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,14 +18,19 @@ import org.scijava.module.ModuleItem;
  * {@code "input=/data/lr output=[/data/x 4] model=em-x4-unet-s tile=0 skip"} read into typed values,
  * and typed values written back as such a string (what the Recorder records).
  *
- * <p>Keys are the SciJava parameter names. Values with spaces go in brackets; a boolean is {@code true}
- * when its key stands alone (or says {@code =true}); an image parameter takes a window title and
- * defaults to the active image; a key the command does not have is an error, not silently ignored.
+ * <p>Keys are the SciJava parameter names, matched regardless of case (ImageJ's Recorder writes keys in
+ * lower case). Values with spaces go in brackets; a boolean is {@code true} when its key stands alone (or
+ * says {@code =true}) and {@code false} when it is absent, as for ImageJ's own dialogs; an image parameter
+ * takes a window title and defaults to the active image; other parameters left out keep their defaults;
+ * a key the command does not have is an error, not silently ignored.
  */
 final class MacroOptions {
 
-    /** {@code key=[value]}, {@code key=value} or a bare {@code key}. */
-    private static final Pattern TOKEN = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:=(\\[[^\\]]*\\]|\\S*))?");
+    /**
+     * {@code key=[value]}, {@code key=value} or a bare {@code key}. As in ImageJ, a bracketed value ends at
+     * the first ']' followed by a space or the end, so {@code input=[/data/scan [2]/lr]} is one path.
+     */
+    private static final Pattern TOKEN = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:=(\\[.*?\\](?=\\s|$)|\\S*))?");
 
     private MacroOptions() {
     }
@@ -43,35 +50,47 @@ final class MacroOptions {
     }
 
     /**
-     * Reads {@code options} into values for {@code items}; keys not given keep {@code defaults}' values
-     * (images: the active image).
+     * Reads {@code options} into values for {@code items}: keys not given keep {@code defaults}' values,
+     * except booleans (unchecked) and images (the active image). Without options ({@code null}: a
+     * headless run with no macro) every value is its default.
      *
      * @throws IllegalArgumentException with a one-line message naming the key and what it accepts
      */
     static Map<String, Object> parse(String options, List<ModuleItem<?>> items, Map<String, Object> defaults) {
-        Map<String, String> given = tokens(options);
+        Map<String, String> given = new LinkedHashMap<>();
+        tokens(options).forEach((k, v) -> given.put(k.toLowerCase(Locale.ROOT), v));
         Map<String, ModuleItem<?>> byName = new LinkedHashMap<>();
         for (ModuleItem<?> item : items) {
-            byName.put(item.getName(), item);
+            if (byName.put(item.getName().toLowerCase(Locale.ROOT), item) != null) {
+                throw new IllegalArgumentException("two parameters named '" + item.getName()
+                        + "' (ignoring case): macros could not tell them apart");
+            }
         }
         for (String key : given.keySet()) {
             if (!byName.containsKey(key)) {
                 throw new IllegalArgumentException("unknown option '" + key + "'; this command takes: "
-                        + String.join(", ", byName.keySet()));
+                        + String.join(", ", items.stream().map(ModuleItem::getName).toList()));
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (ModuleItem<?> item : items) {
             String name = item.getName();
-            if (given.containsKey(name)) {
-                values.put(name, convert(item, given.get(name)));
+            String key = name.toLowerCase(Locale.ROOT);
+            if (given.containsKey(key)) {
+                values.put(name, convert(item, given.get(key)));
             } else if (ImagePlus.class.equals(item.getType())) {
                 values.put(name, WindowManager.getCurrentImage());
+            } else if (options != null && isBoolean(item)) {
+                values.put(name, false); // what the Recorder leaves out of an unchecked box
             } else {
                 values.put(name, defaults.get(name));
             }
         }
         return values;
+    }
+
+    private static boolean isBoolean(ModuleItem<?> item) {
+        return item.getType() == boolean.class || item.getType() == Boolean.class;
     }
 
     /** Key → raw value ({@code null} for a bare key), brackets removed. */
@@ -109,7 +128,7 @@ final class MacroOptions {
     static Object convert(ModuleItem<?> item, String text) {
         String name = item.getName();
         Class<?> type = item.getType();
-        if (type == boolean.class || type == Boolean.class) {
+        if (isBoolean(item)) {
             if (text == null || text.equalsIgnoreCase("true")) {
                 return true;
             }
@@ -158,20 +177,27 @@ final class MacroOptions {
         if (type == float.class || type == Float.class) {
             return (float) d;
         }
+        if (type != int.class && type != Integer.class && type != long.class && type != Long.class) {
+            throw new IllegalArgumentException(item.getName() + " has a type (" + type.getSimpleName()
+                    + ") that macros cannot set");
+        }
         if (d != Math.rint(d) || Double.isInfinite(d)) {
             throw new IllegalArgumentException(item.getName() + " must be a whole number, not '" + text + "'");
         }
-        if (type == int.class || type == Integer.class) {
-            if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(item.getName() + " is out of range: " + text);
-            }
-            return (int) d;
+        long whole;
+        try {
+            // Exactly, not through the double: seeds above 2^53 must come back as recorded.
+            whole = new BigDecimal(text.strip()).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(item.getName() + " is out of range: " + text);
         }
         if (type == long.class || type == Long.class) {
-            return (long) d;
+            return whole;
         }
-        throw new IllegalArgumentException(item.getName() + " has a type (" + type.getSimpleName()
-                + ") that macros cannot set");
+        if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(item.getName() + " is out of range: " + text);
+        }
+        return (int) whole;
     }
 
     private static void checkRange(ModuleItem<?> item, Number value) {
@@ -184,25 +210,38 @@ final class MacroOptions {
     }
 
     /**
-     * The option string the Recorder writes for these values (images are not recorded: ImageJ commands
-     * work on the active image; {@code false} booleans and {@code null}s are left out).
+     * What a macro needs to replay these values, in parameter order: key → text, or {@code null} for a
+     * checked box. Left out, because {@link #parse} restores them: unchecked boxes, the active image
+     * (ImageJ commands work on the active image; another one is named by its title) and {@code null}s
+     * whose default is {@code null} (a {@code null} with another default is given as empty).
      */
-    static String format(List<ModuleItem<?>> items, Map<String, Object> values) {
-        StringBuilder sb = new StringBuilder();
+    static Map<String, String> recorded(List<ModuleItem<?>> items, Map<String, Object> values,
+            Map<String, Object> defaults, ImagePlus active) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (ModuleItem<?> item : items) {
-            Object v = values.get(item.getName());
-            if (v == null || v instanceof ImagePlus || Boolean.FALSE.equals(v)) {
+            String name = item.getName();
+            Object v = values.get(name);
+            if (Boolean.FALSE.equals(v) || (v == null && defaults.get(name) == null) || (v != null && v == active)) {
                 continue;
             }
+            out.put(name, Boolean.TRUE.equals(v) ? null : v == null ? "" : v instanceof ImagePlus imp ? imp.getTitle() : text(v));
+        }
+        return out;
+    }
+
+    /** {@link #recorded} as one option string, as the Recorder writes it (values with spaces in brackets). */
+    static String format(List<ModuleItem<?>> items, Map<String, Object> values, Map<String, Object> defaults,
+            ImagePlus active) {
+        StringBuilder sb = new StringBuilder();
+        recorded(items, values, defaults, active).forEach((key, text) -> {
             if (!sb.isEmpty()) {
                 sb.append(' ');
             }
-            sb.append(item.getName());
-            if (!Boolean.TRUE.equals(v)) {
-                String text = text(v);
+            sb.append(key);
+            if (text != null) {
                 sb.append('=').append(text.contains(" ") ? "[" + text + "]" : text);
             }
-        }
+        });
         return sb.toString();
     }
 

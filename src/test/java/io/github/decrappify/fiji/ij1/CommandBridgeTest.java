@@ -126,10 +126,48 @@ class CommandBridgeTest {
         assertEquals(256, v.get("tile"));
         assertEquals("same as input", v.get("pixels"));
         assertEquals(true, v.get("skip"));
-        assertNull(v.get("overwrite"), "not given, no default: left to the command");
+        assertEquals(false, v.get("overwrite"), "an absent checkbox is unchecked");
+        assertNull(v.get("qcfolder"), "not given, no default: left to the command");
         v = MacroOptions.parse("input=/a output=/b", items, defaults);
         assertEquals(0, v.get("tile"), "defaults are kept");
         assertEquals(false, v.get("skip"));
+    }
+
+    @Test
+    void keysIgnoreCaseAndWholeNumbersAreExact() throws Exception {
+        List<ModuleItem<?>> items = items("io.github.decrappify.fiji.TrainCommand");
+        Map<String, Object> v = MacroOptions.parse("HR=/a Seed=1234567890123456789 Resume steps=1e3", items, Map.of());
+        assertEquals(new File("/a"), v.get("hr"));
+        assertEquals(1234567890123456789L, v.get("seed"), "not rounded through a double");
+        assertEquals(true, v.get("resume"));
+        assertEquals(1000, v.get("steps"));
+        assertMessage("seed=99999999999999999999", items, "seed is out of range: 99999999999999999999");
+        assertMessage("steps=3000000000", items, "steps is out of range: 3000000000");
+    }
+
+    /** A checkbox that is on by default: the Recorder leaves an unchecked box out, so absent must mean unchecked. */
+    public static final class CheckedByDefault implements Command {
+        @org.scijava.plugin.Parameter
+        private boolean normalise = true;
+
+        @org.scijava.plugin.Parameter
+        private int size = 3;
+
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void absentCheckboxesAreUncheckedButHeadlessRunsWithoutOptionsKeepDefaults() throws Exception {
+        List<ModuleItem<?>> items = items(CheckedByDefault.class.getName());
+        Map<String, Object> defaults = Map.of("normalise", true, "size", 3);
+        Map<String, Object> unchecked = Map.of("normalise", false, "size", 3);
+        Recorder.resetCommandOptions();
+        CommandPlugIn.record(items, unchecked, defaults);
+        assertEquals("size=3", Recorder.getCommandOptions());
+        assertEquals(unchecked, MacroOptions.parse(Recorder.getCommandOptions(), items, defaults));
+        assertEquals(defaults, MacroOptions.parse(null, items, defaults));
     }
 
     @Test
@@ -152,34 +190,109 @@ class CommandBridgeTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
-    /** What the Recorder writes for a dialog's values is what the macro parser reads back. */
+    /** The line a Restore folder... dialog records, checks included, and what it reads back to. */
     @Test
-    void recordedOptionsReadBackToTheSameValues() throws Exception {
-        List<ModuleItem<?>> items = items("io.github.decrappify.fiji.TrainCommand");
+    void restoreFolderWithChecksRecordsItsOptionsAsWritten() throws Exception {
+        List<ModuleItem<?>> items = items("io.github.decrappify.fiji.RestoreFolderCommand");
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("hr", new File("/data/hr images"));
-        values.put("lr", null);
-        values.put("validation", new File("/data/val"));
-        values.put("scale", 4);
-        values.put("preset", "em");
-        values.put("steps", 3000);
-        values.put("patch", 64);
-        values.put("batch", 8);
-        values.put("rate", 5e-4f);
-        values.put("validate", 500);
-        values.put("seed", 42L);
+        values.put("input", new File("/data/scan [2]/lr"));
+        values.put("output", new File("/data/x4"));
+        values.put("model", "em-x4-unet-s");
+        values.put("tile", 0);
+        values.put("overlap", -1);
         values.put("device", "auto");
-        values.put("bundle", new File("/models/my em"));
-        values.put("resume", true);
-        String formatted = MacroOptions.format(items, values);
-        assertEquals("hr=[/data/hr images] validation=/data/val scale=4 preset=em steps=3000 patch=64 batch=8"
-                + " rate=5.0E-4 validate=500 seed=42 device=auto bundle=[/models/my em] resume", formatted);
+        values.put("pixels", "32-bit float");
+        values.put("skip", true);
+        values.put("overwrite", false);
+        values.put("tta", true);
+        values.put("qc", true);
+        values.put("qcfolder", new File("/data/x4 qc"));
         Recorder.resetCommandOptions();
-        CommandPlugIn.record(items, values);
-        assertEquals(formatted, Recorder.getCommandOptions(), "the Recorder records the same string");
-        Map<String, Object> back = MacroOptions.parse(formatted, items, Map.of());
-        for (String key : values.keySet()) {
-            assertEquals(values.get(key), back.get(key), key);
+        CommandPlugIn.record(items, values, Map.of());
+        assertEquals("input=[/data/scan [2]/lr] output=/data/x4 model=em-x4-unet-s tile=0 overlap=-1 device=auto"
+                + " pixels=[32-bit float] skip tta qc qcfolder=[/data/x4 qc]", Recorder.getCommandOptions());
+        assertEquals(values, MacroOptions.parse(Recorder.getCommandOptions(), items, Map.of()));
+    }
+
+    /**
+     * For every command in plugins.config, what the Recorder writes for a dialog's values reads back to
+     * those values: awkward ones (paths and text with spaces, the last choice, numbers away from their
+     * defaults, checked boxes, long seeds) and plain ones (unchecked boxes, empty optional fields).
+     */
+    @Test
+    void everyCommandsRecordedOptionsReplayToTheSameValues() throws Exception {
+        ij.ImagePlus active = new ij.ImagePlus("active image", new ij.process.ByteProcessor(8, 8));
+        ij.WindowManager.setTempCurrentImage(active);
+        try {
+            Map<String, String> config = pluginsConfig();
+            assertEquals(List.of("Crappify...", "Evaluate...", "Models...", "Restore folder...", "Restore...", "Train..."),
+                    List.copyOf(config.keySet()));
+            for (String className : config.values()) {
+                Class<? extends Command> type = Class.forName(className).asSubclass(Command.class);
+                CommandInfo info = new CommandInfo(type);
+                List<ModuleItem<?>> items = MacroOptions.userInputs(info.inputs());
+                org.scijava.module.Module module = info.createModule();
+                Map<String, Object> defaults = new LinkedHashMap<>();
+                for (ModuleItem<?> item : items) {
+                    defaults.put(item.getName(), module.getInput(item.getName()));
+                }
+                for (boolean awkward : new boolean[] {true, false}) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (ModuleItem<?> item : items) {
+                        values.put(item.getName(), dialogValue(item, defaults.get(item.getName()), awkward, active));
+                    }
+                    String what = type.getSimpleName() + (awkward ? " (awkward values)" : " (plain values)");
+                    Recorder.resetCommandOptions();
+                    CommandPlugIn.record(items, values, defaults);
+                    String recorded = Recorder.getCommandOptions();
+                    assertEquals(MacroOptions.format(items, values, defaults, active), recorded, what);
+                    Map<String, Object> back = MacroOptions.parse(recorded, items, defaults);
+                    assertEquals(values, back, what + ": recorded as " + recorded);
+                }
+            }
+        } finally {
+            ij.WindowManager.setTempCurrentImage(null);
         }
+    }
+
+    /** What a user could leave in the dialog for {@code item}. */
+    private static Object dialogValue(ModuleItem<?> item, Object fallback, boolean awkward, ij.ImagePlus active) {
+        Class<?> type = item.getType();
+        String name = item.getName();
+        if (type == ij.ImagePlus.class) {
+            return active;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return awkward;
+        }
+        if (type == File.class) {
+            return awkward ? new File("/data/" + name + " folder/" + name + " [1].tif") : null;
+        }
+        if (type == String.class) {
+            List<?> choices = item.getChoices();
+            if (choices != null && !choices.isEmpty()) {
+                return awkward ? choices.get(choices.size() - 1) : choices.get(0);
+            }
+            return awkward ? "text for " + name : "";
+        }
+        if (!awkward) {
+            return fallback;
+        }
+        double min = item.getMinimumValue() instanceof Number n ? n.doubleValue() : -5;
+        double max = item.getMaximumValue() instanceof Number n ? n.doubleValue() : Double.NaN;
+        double pick = Double.isNaN(max) ? min + 7 : max;
+        if (type == int.class || type == Integer.class) {
+            return (int) pick;
+        }
+        if (type == long.class || type == Long.class) {
+            return Double.isNaN(max) ? 1234567890123456789L : (long) pick;
+        }
+        if (type == float.class || type == Float.class) {
+            return 5e-4f;
+        }
+        if (type == double.class || type == Double.class) {
+            return 0.1;
+        }
+        throw new AssertionError(name + " has a type macros cannot set: " + type);
     }
 }

@@ -1,15 +1,21 @@
 package io.github.decrappify.fiji.ij1;
 
+import ij.plugin.frame.Recorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
 
 /**
  * Runs ImageJ macros headless in a JVM of their own, set up as a Fiji installation would be: a
@@ -93,6 +99,31 @@ public final class MacroHarness {
             throw new AssertionError("macro " + macro + " did not finish in 5 minutes");
         }
         return new Result(p.exitValue(), Files.readAllLines(work.resolve("macro.log")));
+    }
+
+    /**
+     * The option string ImageJ's Recorder records when the dialog of {@code command} is confirmed with
+     * {@code dialog}'s values (the other parameters at their defaults), as {@link CommandPlugIn} records it.
+     * An image parameter is recorded by title unless it is ImageJ's current image.
+     */
+    public static String recordedOptions(Class<? extends Command> command, Map<String, Object> dialog) throws Exception {
+        CommandInfo info = new CommandInfo(command);
+        List<ModuleItem<?>> items = MacroOptions.userInputs(info.inputs());
+        Module module = info.createModule();
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (ModuleItem<?> item : items) {
+            defaults.put(item.getName(), module.getInput(item.getName()));
+        }
+        Map<String, Object> values = new LinkedHashMap<>(defaults);
+        for (String key : dialog.keySet()) {
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException(command.getSimpleName() + " has no parameter " + key);
+            }
+            values.put(key, dialog.get(key));
+        }
+        Recorder.resetCommandOptions();
+        CommandPlugIn.record(items, values, defaults);
+        return Recorder.getCommandOptions();
     }
 
     /** A jar with nothing but {@code plugins.config}: the classes come from the class path, as in Fiji. */
