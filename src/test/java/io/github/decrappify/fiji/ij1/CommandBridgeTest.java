@@ -190,6 +190,34 @@ class CommandBridgeTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /** Every run("...", "...") example in the README and the commands' javadoc reads with today's parameters. */
+    @Test
+    void documentedMacroLinesReadWithTheCommandsParameters() throws Exception {
+        Map<String, String> config = pluginsConfig();
+        Pattern run = Pattern.compile("run\\(\"([^\"<]+)\", \"([^\"]*)\"\\)"); // not run("<label>", ...)
+        List<java.nio.file.Path> docs = new java.util.ArrayList<>(List.of(java.nio.file.Path.of("README.md")));
+        try (var sources = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/io/github/decrappify/fiji"))) {
+            sources.filter(p -> p.toString().endsWith(".java")).sorted().forEach(docs::add);
+        }
+        int checked = 0;
+        for (java.nio.file.Path doc : docs) {
+            Matcher m = run.matcher(java.nio.file.Files.readString(doc));
+            while (m.find()) {
+                String className = config.get(m.group(1));
+                assertTrue(className != null, doc + ": no menu command " + m.group(1));
+                // Images are open windows, which a test without a display does not have.
+                String options = m.group(2).replaceAll("(^| )image=\\S+", "");
+                try {
+                    MacroOptions.parse(options, items(className), Map.of());
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError(doc + ": " + m.group() + ": " + e.getMessage(), e);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 12, "found the examples: " + checked);
+    }
+
     /** The line a Restore folder... dialog records, checks included, and what it reads back to. */
     @Test
     void restoreFolderWithChecksRecordsItsOptionsAsWritten() throws Exception {
