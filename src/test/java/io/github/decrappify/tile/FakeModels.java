@@ -23,22 +23,16 @@ public final class FakeModels {
      * adds the mean of the input over the window×window block (aligned to the patch origin) that holds
      * the pixel, imitating windowed attention: its result depends on the patch origin modulo the window.
      */
-    public static class Conv implements TileModel {
-        final int radius;
+    /** What every fake shares: its geometry, and a refusal of patches a network of that geometry would refuse. */
+    abstract static class Fake implements TileModel {
         final int scale;
         final int multiple;
         final int channels;
-        final Upscale upscale;
-        final int window;
-        public int calls;
 
-        public Conv(int radius, int scale, int multiple, int channels, Upscale upscale, int window) {
-            this.radius = radius;
+        Fake(int scale, int multiple, int channels) {
             this.scale = scale;
             this.multiple = multiple;
             this.channels = channels;
-            this.upscale = upscale;
-            this.window = window;
         }
 
         @Override
@@ -56,12 +50,31 @@ public final class FakeModels {
             return channels;
         }
 
+        void check(FloatPlane in) {
+            if (in.width() % multiple != 0 || in.height() % multiple != 0 || in.channels() != channels) {
+                throw new IllegalArgumentException("bad patch " + in + " for multiple " + multiple + " and "
+                        + channels + " channel(s)");
+            }
+        }
+    }
+
+    public static class Conv extends Fake {
+        final int radius;
+        final Upscale upscale;
+        final int window;
+        public int calls;
+
+        public Conv(int radius, int scale, int multiple, int channels, Upscale upscale, int window) {
+            super(scale, multiple, channels);
+            this.radius = radius;
+            this.upscale = upscale;
+            this.window = window;
+        }
+
         @Override
         public FloatPlane predict(FloatPlane in) {
             calls++;
-            if (in.width() % multiple != 0 || in.height() % multiple != 0 || in.channels() != channels) {
-                throw new IllegalArgumentException("bad patch " + in + " for multiple " + multiple);
-            }
+            check(in);
             int w = in.width(), h = in.height();
             float[] sum = new float[w * h];
             for (int i = 0; i < sum.length; i++) {
@@ -144,39 +157,17 @@ public final class FakeModels {
     }
 
     /** Nearest-neighbour upscaling of one input channel: output(X, Y) = input(X / s, Y / s, channel). */
-    public static class Identity implements TileModel {
-        final int scale;
-        final int multiple;
-        final int channels;
+    public static class Identity extends Fake {
         final int channel;
 
         public Identity(int scale, int multiple, int channels, int channel) {
-            this.scale = scale;
-            this.multiple = multiple;
-            this.channels = channels;
+            super(scale, multiple, channels);
             this.channel = channel;
         }
 
         @Override
-        public int scale() {
-            return scale;
-        }
-
-        @Override
-        public int sizeMultiple() {
-            return multiple;
-        }
-
-        @Override
-        public int inputChannels() {
-            return channels;
-        }
-
-        @Override
         public FloatPlane predict(FloatPlane in) {
-            if (in.width() % multiple != 0 || in.height() % multiple != 0) {
-                throw new IllegalArgumentException("bad patch " + in);
-            }
+            check(in);
             FloatPlane out = FloatPlane.zeros(in.width() * scale, in.height() * scale, 1);
             float[] src = in.data();
             float[] dst = out.data();
