@@ -1,12 +1,6 @@
 package io.github.decrappify.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
-import io.github.decrappify.image.BadInputException;
-import io.github.decrappify.model.BundleException;
-import io.github.decrappify.runtime.RuntimeUnavailableException;
-import java.io.IOException;
-import java.util.concurrent.CancellationException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -25,7 +19,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...",
         description = "Super-resolve or denoise an image with a Decrappify model")
-public final class RestoreCommand extends DecrappifyCommand {
+public final class RestoreCommand extends RestoringCommand {
 
     @Parameter(label = "Image", description = "An 8-, 16- or 32-bit grayscale image or hyperstack")
     private ImagePlus image;
@@ -69,59 +63,37 @@ public final class RestoreCommand extends DecrappifyCommand {
             fail("No image to restore; open one first");
             return;
         }
-        if (model == null || model.isBlank()) {
-            fail("No model given; give an installed model name (e.g. " + FijiModels.DEFAULT_MODEL
-                    + ") or a bundle folder or .zip");
-            return;
-        }
-        IJ.resetEscape();
         int planes = image.getStackSize();
         String title = image.getTitle();
-        String[] runsOn = {"?"};
-        int[] plane = {0};
-        RestoreProgress progress = new RestoreProgress() {
+        Progress progress = new Progress() {
+            private int plane;
+
             @Override
             public void started(String name, String dev) {
-                runsOn[0] = dev;
+                super.started(name, dev);
                 status.showStatus("Decrappify: restoring " + title + " with " + name + " on " + dev);
             }
 
             @Override
             public void tile(int done, int total) {
-                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + title + " plane "
-                        + (plane[0] + 1) + "/" + planes + ", tile " + done + "/" + total);
+                status.showStatus(done, total, "Decrappify: restoring on " + device + ": " + title + " plane "
+                        + (plane + 1) + "/" + planes + ", tile " + done + "/" + total);
             }
 
             @Override
             public void plane(int done, int total) {
-                plane[0] = done;
-                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + title + " plane " + done
+                plane = done;
+                status.showStatus(done, total, "Decrappify: restoring on " + device + ": " + title + " plane " + done
                         + "/" + total);
             }
-
-            @Override
-            public void message(String text) {
-                log.info("Decrappify: " + text);
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return stopRequested();
-            }
         };
-        try {
+        restoring(title, model, () -> {
             ImageRestorer.Result result = new ImageRestorer(FijiModels.store()).restore(image, model.strip(),
                     request(tile, overlap, pixels, false, false), tta, qc, device(device), progress);
             restored = result.image();
             uncertainty = result.uncertainty();
             qcMap = result.qcMap();
-            status.showStatus("Decrappify: restored " + title + " on " + runsOn[0]);
-        } catch (CancellationException e) {
-            stopped("restoring " + title + " canceled");
-        } catch (BadInputException | BundleException | RuntimeUnavailableException | IllegalArgumentException e) {
-            fail(e.getMessage());
-        } catch (IOException e) {
-            fail("Cannot restore " + title + ": " + e.getMessage());
-        }
+            status.showStatus("Decrappify: restored " + title + " on " + progress.device);
+        }, () -> "restoring " + title + " canceled");
     }
 }

@@ -1,14 +1,8 @@
 package io.github.decrappify.fiji;
 
-import ij.IJ;
-import io.github.decrappify.image.BadInputException;
-import io.github.decrappify.model.BundleException;
 import io.github.decrappify.restore.FolderReport;
-import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CancellationException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -30,7 +24,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...",
         description = "Restore every image in a folder with a Decrappify model")
-public final class RestoreFolderCommand extends DecrappifyCommand {
+public final class RestoreFolderCommand extends RestoringCommand {
 
     @Parameter(label = "Input folder", style = "directory")
     private File input;
@@ -69,7 +63,7 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
                     + " (<name>_qc.tif and .csv)")
     private boolean qc = false;
 
-    @Parameter(label = "QC map folder (optional)", style = "directory", required = false,
+    @Parameter(label = "QC map folder (optional)", style = "directory", required = false, persist = false,
             description = "Where the QC maps go; empty = <output folder>/qc")
     private File qcfolder;
 
@@ -82,26 +76,19 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
             fail("Give an input and an output folder");
             return;
         }
-        if (model == null || model.isBlank()) {
-            fail("No model given; give an installed model name (e.g. " + FijiModels.DEFAULT_MODEL
-                    + ") or a bundle folder or .zip");
-            return;
-        }
-        IJ.resetEscape();
-        String[] runsOn = {"?"};
         int[] file = {0};
-        RestoreProgress progress = new RestoreProgress() {
+        Progress progress = new Progress() {
             private String current = "";
 
             @Override
             public void started(String name, String dev) {
-                runsOn[0] = dev;
+                super.started(name, dev);
                 log.info("Decrappify: restoring " + input + " with " + name + " on " + dev);
             }
 
             @Override
             public void plane(int done, int total) {
-                status.showStatus(done, total, "Decrappify: restoring on " + runsOn[0] + ": " + current + " plane "
+                status.showStatus(done, total, "Decrappify: restoring on " + device + ": " + current + " plane "
                         + done + "/" + total);
             }
 
@@ -115,16 +102,11 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
                 if (text.startsWith("Failed ")) {
                     log.warn("Decrappify: " + text);
                 } else {
-                    log.info("Decrappify: " + text);
+                    super.message(text);
                 }
             }
-
-            @Override
-            public boolean cancelRequested() {
-                return stopRequested();
-            }
         };
-        try {
+        restoring(input.toString(), model, () -> {
             Path qcFolder = !qc ? null : qcfolder == null || qcfolder.getPath().isBlank() ? output.toPath().resolve("qc")
                     : qcfolder.toPath();
             FolderReport r = new ImageRestorer(FijiModels.store()).restoreFolder(input.toPath(), output.toPath(),
@@ -136,12 +118,6 @@ public final class RestoreFolderCommand extends DecrappifyCommand {
             }
             log.info("Decrappify: " + report);
             status.showStatus("Decrappify: " + report);
-        } catch (CancellationException e) {
-            stopped("restoring " + input + " canceled during image " + file[0] + "; finished images are kept");
-        } catch (BadInputException | BundleException | RuntimeUnavailableException | IllegalArgumentException e) {
-            fail(e.getMessage());
-        } catch (IOException e) {
-            fail("Cannot restore " + input + ": " + e.getMessage());
-        }
+        }, () -> "restoring " + input + " canceled during image " + file[0] + "; finished images are kept");
     }
 }

@@ -8,7 +8,7 @@
  * <tr><td>Restore...</td><td>{@link io.github.decrappify.fiji.RestoreCommand}</td>
  *     <td>image, model, tile, overlap, device, pixels, tta, qc → new image (with tta: + uncertainty; qc: + QC map)</td></tr>
  * <tr><td>Restore folder...</td><td>{@link io.github.decrappify.fiji.RestoreFolderCommand}</td>
- *     <td>input, output, model, tile, overlap, device, pixels, skip, overwrite</td></tr>
+ *     <td>input, output, model, tile, overlap, device, pixels, skip, overwrite, tta, qc, qcfolder</td></tr>
  * <tr><td>Crappify...</td><td>{@link io.github.decrappify.fiji.CrappifyCommand}</td>
  *     <td>image, preset, scale, seed, random → new image</td></tr>
  * <tr><td>Evaluate...</td><td>{@link io.github.decrappify.fiji.EvaluateCommand}</td>
@@ -24,7 +24,8 @@
  * bridge is not involved), with the parameter names as keys, e.g.
  * {@code run("Restore...", "model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");}
  * on the active image. Values with spaces go in brackets; a boolean is true when its key is present
- * ({@code skip}). {@code tile=0} and {@code overlap=-1} mean "as the model bundle says".
+ * ({@code skip}) and false when it is absent. {@code tile=0} and {@code overlap=-1} mean "as the model
+ * bundle says".
  *
  * <p>Failures (bad image, unknown model, no TensorFlow runtime, ...) are one line in the log (and a
  * dialog when Fiji has a window); the command is canceled with that line as the reason and a running
