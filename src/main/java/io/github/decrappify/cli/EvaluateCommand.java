@@ -9,6 +9,7 @@ import io.github.decrappify.evaluate.EvaluationPlot;
 import io.github.decrappify.evaluate.EvaluationReport;
 import io.github.decrappify.metrics.PairEvaluation;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,6 +63,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (scale < 1 || margin < 0) {
             throw new IllegalArgumentException("--scale must be >= 1 and --margin >= 0");
         }
+        requireExists("--prediction", prediction);
+        requireExists("--truth", truth);
+        requireExists("--lr", lr);
         PrintWriter out = spec.commandLine().getOut();
         PairEvaluation.Options options = new PairEvaluation.Options(scale, register, fitIntensity, margin);
         EvaluationReport report = Evaluation.run(Evaluation.match(prediction, truth, lr), options, line -> { });
@@ -74,6 +78,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The engine checks paths too; here the message names the option. */
+    private static void requireExists(String option, Path p) {
+        if (p != null && !Files.exists(p)) {
+            throw new IllegalArgumentException(option + " " + p + " not found; check the path");
+        }
     }
 
     /** A single-plane grayscale image as floats (also used by {@code crappify --fit-blur}). */
