@@ -5,6 +5,7 @@ import ij.gui.Plot;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.metrics.MetricReport;
 import io.github.decrappify.metrics.PairEvaluation;
 import java.awt.Color;
@@ -107,6 +108,6 @@ public final class EvaluationPlot {
             Files.deleteIfExists(tmp);
             throw new IOException("cannot write " + target);
         }
-        EvaluationReport.move(tmp, target);
+        AtomicFiles.move(tmp, target);
     }
 }

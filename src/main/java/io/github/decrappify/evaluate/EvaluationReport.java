@@ -1,14 +1,11 @@
 package io.github.decrappify.evaluate;
 
 import ij.measure.ResultsTable;
+import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.metrics.MetricReport;
 import io.github.decrappify.metrics.PairEvaluation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -242,22 +239,6 @@ public final class EvaluationReport {
 
     /** Writes {@link #csv()} through a temporary file renamed into place. */
     public void writeCsv(Path file) throws IOException {
-        writeAtomically(file, csv());
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        move(tmp, target);
-    }
-
-    static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.writeString(file, csv());
     }
 }

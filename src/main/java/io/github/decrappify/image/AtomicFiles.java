@@ -1,13 +1,17 @@
-package io.github.decrappify.image.zarr;
+package io.github.decrappify.image;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
-/** Whole-file writes that readers see complete or not at all: a hidden temporary file, then a rename. */
+/**
+ * Whole-file writes that readers see complete or not at all: a hidden temporary file, then a rename
+ * (OME-Zarr chunks and metadata, TIFF outputs, CSV tables, PNG plots, cached natives).
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {
@@ -33,13 +37,26 @@ public final class AtomicFiles {
         Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** {@link #write(Path, byte[])} of {@code text} in UTF-8. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Renames a complete temporary file (on the target's file system) to {@code target}, replacing it:
+     * atomically where the file system can, else a plain replace.
+     */
+    public static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -1,11 +1,8 @@
 package io.github.decrappify.qc;
 
+import io.github.decrappify.image.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -87,14 +84,7 @@ public final class QcTable {
 
     /** Writes {@link #csv()} to {@code file} through a temporary file and an atomic rename. */
     public void writeCsv(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        Files.writeString(tmp, csv(), StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.writeString(file, csv());
     }
 
     /** The CSV that goes with a QC map: same folder and base name, {@code .csv}. */

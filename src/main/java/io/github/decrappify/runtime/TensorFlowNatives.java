@@ -1,9 +1,9 @@
 package io.github.decrappify.runtime;
 
+import io.github.decrappify.image.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -131,11 +131,7 @@ public final class TensorFlowNatives {
             Path part = Files.createTempFile(dir, lib, ".part");
             try (InputStream in = url.openStream()) {
                 Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.move(part, target);
             } finally {
                 Files.deleteIfExists(part);
             }

@@ -1,11 +1,11 @@
 package io.github.decrappify.volume;
 
+import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FinitePixels;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
-import io.github.decrappify.image.zarr.AtomicFiles;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
 import io.github.decrappify.image.zarr.ZarrCompressor;

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.github.decrappify.image.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class Json {
     }
 
     public static void writeAtomically(Path file, JsonElement e) throws IOException {
-        AtomicFiles.write(file, (PRETTY.toJson(e) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, PRETTY.toJson(e) + "\n");
     }
 
     public static String toString(JsonElement e) {
