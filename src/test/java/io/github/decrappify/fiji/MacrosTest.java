@@ -78,6 +78,7 @@ class MacrosTest {
         }
     }
 
+    /** A 16-bit ramp with a small multiplicative texture, 0.2 micron pixels: the LR fixture of the Fiji tests. */
     static ImagePlus image(int w, int h, int offset) {
         ShortProcessor sp = new ShortProcessor(w, h);
         for (int y = 0; y < h; y++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.process.ShortProcessor;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.runtime.Device;
@@ -24,14 +23,9 @@ class RestoreFolderCommandTest {
     @TempDir
     Path dir;
 
+    /** {@link MacrosTest#image} saved as a TIFF. */
     static void writeImage(Path file, int w, int h, int offset) {
-        ShortProcessor sp = new ShortProcessor(w, h);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                sp.set(x, y, offset + 30 * x + 7 * y + (x * y) % 50);
-            }
-        }
-        IJ.saveAsTiff(new ImagePlus(file.getFileName().toString(), sp), file.toString());
+        IJ.saveAsTiff(MacrosTest.image(w, h, offset), file.toString());
     }
 
     Map<String, Object> inputs(Path in, Path out, Path bundle) {
