@@ -130,7 +130,7 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
         private boolean spectralNorm = true;
         private boolean attention = true;
         private FeatureNet featureNet = FeatureNet.CRITIC;
-        private float[] featureLayers = {1, 1, 1, 1};
+        private float[] featureLayers;
         private int patchLr = 64;
         private int batch = 8;
         private float pixelWeight = 1;
@@ -175,7 +175,7 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
             return this;
         }
 
-        /** Feature network (critic) and its per-level weights (1,1,1,1). */
+        /** Feature network (critic) and its per-level weights (default 1 for every critic level). */
         public Builder optFeatures(FeatureNet net, float[] layerWeights) {
             featureNet = net;
             if (layerWeights != null) {
@@ -324,7 +324,12 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
         public NoGanConfig build() {
             CriticConfig critic = new CriticConfig(criticWidth, criticLevels, spectralNorm, attention, selfSupervised);
             int warmup = pretrainWarmup >= 0 ? pretrainWarmup : pretrainSteps / 10;
-            return new NoGanConfig(net, critic, featureNet, featureLayers, patchLr, batch, pixelWeight, ssimWeight,
+            float[] layers = featureLayers;
+            if (layers == null) {
+                layers = new float[criticLevels];
+                java.util.Arrays.fill(layers, 1f);
+            }
+            return new NoGanConfig(net, critic, featureNet, layers, patchLr, batch, pixelWeight, ssimWeight,
                     featureWeight, adversarialWeight, reconstructionWeight, encoderSteps, encoderLr, pretrainSteps,
                     pretrainLr, warmup, pretrainValidateEvery, criticSteps, criticLr, criticAccuracy, ganSteps, ganLr,
                     criticLrFactor, criticThreshold, ganValidateEvery, patience, maxPsnrDrop, cycles, relativistic,
