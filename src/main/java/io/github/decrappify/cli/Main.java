@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "decrappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning super-resolution and denoising for electron and fluorescence microscopy.",
         subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, FineTuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -118,6 +118,45 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
         return m;
     }
 
+    /**
+     * Default settings (compile-time constants, so that the CLI's {@code --help} shows the same values).
+     * DeOldify's choices are the starting point: critic loss threshold 0.65, critic learning rate ×5 in
+     * the GAN phase, Adam β1 = 0 while adversarial; the adversarial weight is scaled down from DeOldify's
+     * 1 : 1.5 adversarial : feature because fine-tuning a restoration model must not trade much fidelity.
+     */
+    public static final class Defaults {
+        public static final int CRITIC_WIDTH = 16;
+        public static final int CRITIC_LEVELS = 4;
+        public static final int PATCH = 64;
+        public static final int BATCH = 8;
+        public static final float PIXEL_WEIGHT = 1f;
+        public static final float SSIM_WEIGHT = 0.1f;
+        public static final float FEATURE_WEIGHT = 0.5f;
+        public static final float ADVERSARIAL_WEIGHT = 0.02f;
+        public static final float RECONSTRUCTION_WEIGHT = 1f;
+        public static final int ENCODER_STEPS = 300;
+        public static final float ENCODER_LR = 2e-4f;
+        public static final int PRETRAIN_STEPS = 800;
+        public static final float PRETRAIN_LR = 5e-5f;
+        public static final int PRETRAIN_VALIDATE_EVERY = 200;
+        public static final int CRITIC_STEPS = 300;
+        public static final float CRITIC_LR = 2e-4f;
+        public static final double CRITIC_ACCURACY = 0.8;
+        public static final int GAN_STEPS = 300;
+        public static final float GAN_LR = 1e-5f;
+        public static final float CRITIC_LR_FACTOR = 5f;
+        public static final float CRITIC_THRESHOLD = 0.65f;
+        public static final int GAN_VALIDATE_EVERY = 20;
+        public static final int PATIENCE = 3;
+        public static final double MAX_PSNR_DROP = 0.3;
+        public static final int CYCLES = 2;
+        public static final int GENERATE_IMAGES = 64;
+        public static final int CHECKPOINT_EVERY = 100;
+        public static final long SEED = 42;
+
+        private Defaults() {}
+    }
+
     public static Builder builder(UNetConfig net) {
         return new Builder(net);
     }
@@ -125,41 +164,41 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
     /** Defaults in one place; each setter documents its default. */
     public static final class Builder {
         private final UNetConfig net;
-        private int criticWidth = 16;
-        private int criticLevels = 4;
+        private int criticWidth = Defaults.CRITIC_WIDTH;
+        private int criticLevels = Defaults.CRITIC_LEVELS;
         private boolean spectralNorm = true;
         private boolean attention = true;
         private FeatureNet featureNet = FeatureNet.CRITIC;
         private float[] featureLayers;
-        private int patchLr = 64;
-        private int batch = 8;
-        private float pixelWeight = 1;
-        private float ssimWeight = 0.1f;
-        private float featureWeight = 0.5f;
-        private float adversarialWeight = 0.02f;
-        private float reconstructionWeight = 1;
-        private int encoderSteps = 300;
-        private float encoderLr = 2e-4f;
-        private int pretrainSteps = 800;
-        private float pretrainLr = 5e-5f;
+        private int patchLr = Defaults.PATCH;
+        private int batch = Defaults.BATCH;
+        private float pixelWeight = Defaults.PIXEL_WEIGHT;
+        private float ssimWeight = Defaults.SSIM_WEIGHT;
+        private float featureWeight = Defaults.FEATURE_WEIGHT;
+        private float adversarialWeight = Defaults.ADVERSARIAL_WEIGHT;
+        private float reconstructionWeight = Defaults.RECONSTRUCTION_WEIGHT;
+        private int encoderSteps = Defaults.ENCODER_STEPS;
+        private float encoderLr = Defaults.ENCODER_LR;
+        private int pretrainSteps = Defaults.PRETRAIN_STEPS;
+        private float pretrainLr = Defaults.PRETRAIN_LR;
         private int pretrainWarmup = -1;
-        private int pretrainValidateEvery = 200;
-        private int criticSteps = 300;
-        private float criticLr = 2e-4f;
-        private double criticAccuracy = 0.8;
-        private int ganSteps = 300;
-        private float ganLr = 1e-5f;
-        private float criticLrFactor = 5;
-        private float criticThreshold = 0.65f;
-        private int ganValidateEvery = 20;
-        private int patience = 3;
-        private double maxPsnrDrop = 0.3;
-        private int cycles = 2;
+        private int pretrainValidateEvery = Defaults.PRETRAIN_VALIDATE_EVERY;
+        private int criticSteps = Defaults.CRITIC_STEPS;
+        private float criticLr = Defaults.CRITIC_LR;
+        private double criticAccuracy = Defaults.CRITIC_ACCURACY;
+        private int ganSteps = Defaults.GAN_STEPS;
+        private float ganLr = Defaults.GAN_LR;
+        private float criticLrFactor = Defaults.CRITIC_LR_FACTOR;
+        private float criticThreshold = Defaults.CRITIC_THRESHOLD;
+        private int ganValidateEvery = Defaults.GAN_VALIDATE_EVERY;
+        private int patience = Defaults.PATIENCE;
+        private double maxPsnrDrop = Defaults.MAX_PSNR_DROP;
+        private int cycles = Defaults.CYCLES;
         private boolean relativistic;
         private boolean selfSupervised;
-        private int generateImages = 64;
-        private int checkpointEvery = 100;
-        private long seed = 42;
+        private int generateImages = Defaults.GENERATE_IMAGES;
+        private int checkpointEvery = Defaults.CHECKPOINT_EVERY;
+        private long seed = Defaults.SEED;
         private int threads;
 
         private Builder(UNetConfig net) {

@@ -580,7 +580,7 @@ public final class NoGanTrainer {
     }
 
     /** A checkpoint's variables without the stored generator snapshots. */
-    private static Params networkState(Params all) {
+    static Params networkState(Params all) {
         Params p = new Params();
         all.asMap().forEach((k, v) -> {
             if (!k.startsWith(PREGAN) && !k.startsWith(BEST) && !k.startsWith(PHASE_BEST)) {
