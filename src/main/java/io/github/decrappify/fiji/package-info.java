@@ -13,6 +13,9 @@
  *     <td>image, preset, scale, seed, random → new image</td></tr>
  * <tr><td>Train...</td><td>{@link io.github.decrappify.fiji.TrainCommand}</td>
  *     <td>hr, lr, validation, scale, preset, steps, patch, batch, rate, validate, seed, device, bundle, resume</td></tr>
+ * <tr><td>Fine-tune (NoGAN)...</td><td>{@link io.github.decrappify.fiji.FineTuneCommand}</td>
+ *     <td>model, hr, lr, validation, bundle, quick, pretrain, critic, gan, cycles, features, threshold, adversarial,
+ *     ragan, selfsupervised, alpha, device, seed, resume, overwrite</td></tr>
  * </table>
  *
  * <p>In Fiji, the legacy bridge runs these from macros with the parameter names as keys and records
