@@ -116,7 +116,7 @@ public final class FineTuneData {
             }
             val = validation(v, crappifier, net, o);
             valFiles = List.of();
-            split = String.format(Locale.ROOT, "the right %.0f%% of each field held out for validation (fewer than %d files)",
+            split = String.format(Locale.ROOT, "a strip (the right %.0f%%) of each field held out for validation (fewer than %d files)",
                     100 * o.valFraction(), MIN_FILES_TO_HOLD_OUT);
         }
         if (val.isEmpty()) {

@@ -78,9 +78,12 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
     /** Flat description for provenance, and to refuse resuming with other settings. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
+        // The generator keys as 'train' records them, so that a fine-tuned bundle can be fine-tuned again.
+        m.put("architecture", "unet-s");
+        m.put("widths", Arrays.toString(net.widths()));
+        m.put("attention", net.attention());
         m.put("scale", net.scale());
         m.put("input_channels", net.inputChannels());
-        m.put("generator_widths", Arrays.toString(net.widths()));
         m.put("critic_width", critic.width());
         m.put("critic_levels", critic.levels());
         m.put("critic_spectral_norm", critic.spectralNorm());
