@@ -54,7 +54,8 @@ public final class NoGanFixtures {
         try (TrainGraph g = new TrainGraph(TINY, null, 3, 0f, 1, false)) {
             weights = TrainGraph.weightsOnly(g.snapshot());
         }
-        Path savedModel = Files.createTempDirectory(parent, "sm");
+        Files.createDirectories(parent);
+        Path savedModel = Files.createTempDirectory("nogan-base").resolve("sm");
         SavedModelExport.export(TINY, weights, savedModel);
         int e = TINY.sizeMultiple();
         float[] in = new float[e * e];
@@ -80,8 +81,12 @@ public final class NoGanFixtures {
                 .optCrappifier(PresetIO.toMap(Presets.em(2)))
                 .optTraining(training)
                 .build();
-        return new BundleWriter(spec, savedModel, new Npy.Tensor(new int[] {1, e, e, 1}, in),
-                new Npy.Tensor(new int[] {1, e * 2, e * 2, 1}, out)).write(parent);
+        try {
+            return new BundleWriter(spec, savedModel, new Npy.Tensor(new int[] {1, e, e, 1}, in),
+                    new Npy.Tensor(new int[] {1, e * 2, e * 2, 1}, out)).write(parent);
+        } finally {
+            ModelFiles.deleteTree(savedModel.getParent());
+        }
     }
 
     /** The real EM section as a float image. */
