@@ -22,7 +22,7 @@ import org.scijava.plugin.Plugin;
  * partners, or LR from the model's crappifier) with the NoGAN recipe and writes a new bundle, exactly as
  * {@code decrappify finetune} does. Esc stops after writing a checkpoint; run again with "resume".
  * <pre>
- * run("Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 features=critic alpha=0.0 threshold=0.65 adversarial=0.02 device=auto seed=42");
+ * run("Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto seed=42");
  * </pre>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Fine-tune (NoGAN)...",
@@ -61,6 +61,12 @@ public final class FineTuneCommand extends DecrappifyCommand {
 
     @Parameter(label = "Cycles", min = "1")
     private int cycles = Defaults.CYCLES;
+
+    @Parameter(label = "Patch size (LR pixels)", min = "8", description = "A multiple of 8; HR patches are this times the scale")
+    private int patch = Defaults.PATCH;
+
+    @Parameter(label = "Batch size", min = "2")
+    private int batch = Defaults.BATCH;
 
     @Parameter(label = "Feature loss network", choices = {"critic", "encoder", "none"})
     private String features = "critic";
@@ -105,7 +111,7 @@ public final class FineTuneCommand extends DecrappifyCommand {
                     lr == null ? null : lr.toPath(), validation == null ? List.of() : List.of(validation.toPath()), null,
                     0.1, 256, Drift.Mode.CORRECT, null, bundle.toPath(), null, resume, alpha, device(device), overwrite, "",
                     "", "", commandLine(), net -> {
-                        NoGanConfig.Builder b = NoGanConfig.builder(net).optFeatures(featureNet, null)
+                        NoGanConfig.Builder b = NoGanConfig.builder(net).optFeatures(featureNet, null).optPatch(patch, batch)
                                 .optPretrain(pretrain, Defaults.PRETRAIN_LR)
                                 .optCriticPretrain(critic, Defaults.CRITIC_LR, Defaults.CRITIC_ACCURACY)
                                 .optGan(gan, Defaults.GAN_LR, Defaults.CRITIC_LR_FACTOR, threshold).optCycles(cycles)
@@ -132,8 +138,9 @@ public final class FineTuneCommand extends DecrappifyCommand {
     /** What the model card records as the command that produced the model. */
     private String commandLine() {
         return String.format(Locale.ROOT, "Fiji Plugins>Decrappify>Fine-tune (NoGAN)... model=%s hr=%s lr=%s validation=%s"
-                + " bundle=%s quick=%s pretrain=%d critic=%d gan=%d cycles=%d features=%s threshold=%s adversarial=%s"
-                + " ragan=%s selfsupervised=%s alpha=%s seed=%d", model, hr, lr, validation, bundle, quick, pretrain, critic,
-                gan, cycles, features, threshold, adversarial, ragan, selfsupervised, alpha, seed);
+                + " bundle=%s quick=%s pretrain=%d critic=%d gan=%d cycles=%d patch=%d batch=%d features=%s threshold=%s"
+                + " adversarial=%s ragan=%s selfsupervised=%s alpha=%s seed=%d", model, hr, lr, validation, bundle, quick,
+                pretrain, critic, gan, cycles, patch, batch, features, threshold, adversarial, ragan, selfsupervised, alpha,
+                seed);
     }
 }

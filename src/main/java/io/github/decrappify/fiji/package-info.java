@@ -14,7 +14,7 @@
  * <tr><td>Train...</td><td>{@link io.github.decrappify.fiji.TrainCommand}</td>
  *     <td>hr, lr, validation, scale, preset, steps, patch, batch, rate, validate, seed, device, bundle, resume</td></tr>
  * <tr><td>Fine-tune (NoGAN)...</td><td>{@link io.github.decrappify.fiji.FineTuneCommand}</td>
- *     <td>model, hr, lr, validation, bundle, quick, pretrain, critic, gan, cycles, features, threshold, adversarial,
+ *     <td>model, hr, lr, validation, bundle, quick, pretrain, critic, gan, cycles, patch, batch, features, threshold, adversarial,
  *     ragan, selfsupervised, alpha, device, seed, resume, overwrite</td></tr>
  * </table>
  *

@@ -36,7 +36,7 @@ class FineTuneCommandTest {
     @BeforeAll
     static void setUp() throws Exception {
         base = NoGanFixtures.tinyBase(shared.resolve("models"), "tiny");
-        hr = NoGanFixtures.emFolder(shared.resolve("hr"), 5, 128);
+        hr = NoGanFixtures.emFolder(shared.resolve("hr"), 5, 96);
     }
 
     @Test
@@ -48,6 +48,8 @@ class FineTuneCommandTest {
         in.put("bundle", bundle.toFile());
         in.put("quick", true);
         in.put("features", "none");
+        in.put("patch", 16);
+        in.put("batch", 4);
         in.put("device", "cpu");
         try (CommandHarness harness = new CommandHarness()) {
             CommandModule module = harness.run(FineTuneCommand.class, in);

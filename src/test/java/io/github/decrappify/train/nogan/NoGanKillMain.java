@@ -21,7 +21,7 @@ public final class NoGanKillMain {
                 }
             }
         };
-        new NoGanTrainer(TinyNoGan.config().build(), TinyNoGan.data(), Path.of(args[0])).optAllowGpu(false)
+        new NoGanTrainer(TinyNoGan.resumeConfig(), TinyNoGan.data(), Path.of(args[0])).optAllowGpu(false)
                 .run(TinyNoGan.base(), true, List.of(slow));
     }
 }

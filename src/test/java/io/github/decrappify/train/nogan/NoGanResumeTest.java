@@ -23,7 +23,7 @@ class NoGanResumeTest {
     @Test
     void sigkilledRunResumesFromItsLastCheckpoint(@TempDir Path tmp) throws Exception {
         TensorFlowNatives.prepare(Device.CPU);
-        NoGanConfig cfg = TinyNoGan.config().build();
+        NoGanConfig cfg = TinyNoGan.resumeConfig();
         int criticPhase = NoGanTrainer.plan(cfg).stream().map(NoGanTrainer.Phase::label).toList().indexOf("critic-1");
 
         Path work = tmp.resolve("killed");

@@ -29,6 +29,11 @@ final class TinyNoGan {
                 .optCycles(2).optGenerateImages(6).optCheckpointEvery(5).optThreads(1).optSeed(3);
     }
 
+    /** The configuration of the SIGKILL test: one cycle, shorter critic pretraining. */
+    static NoGanConfig resumeConfig() {
+        return config().optCycles(1).optCriticPretrain(20, 2e-3f, 0.95).optGan(20, 1e-4f, 5, 0.65f).build();
+    }
+
     /** Four 96² HR crops of the EM section for training, one 64² crop (with synthetic LR) for validation. */
     static NoGanTrainer.Data data() {
         return data(null);
