@@ -199,6 +199,15 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--log-every", defaultValue = "10", description = "Steps between progress lines (default ${DEFAULT-VALUE}).")
     int logEvery;
 
+    /** The command as typed, shell-quoted, for the bundle's provenance (original arguments include "finetune"). */
+    private String commandLine() {
+        StringBuilder b = new StringBuilder("bin/decrappify");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            b.append(' ').append(!a.isEmpty() && a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         Drift.Mode mode = switch (drift.toLowerCase(Locale.ROOT)) {
@@ -229,7 +238,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                     .optCheckpointEvery(checkpointEvery).optSeed(seed).optThreads(threads);
             return (quick ? b.quick() : b).build();
         };
-        String command = "bin/decrappify finetune " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = commandLine();
         FineTuneJob.Options opt = new FineTuneJob.Options(model, hr, lr, valHr, valLr, valFraction, valMax, mode, preset,
                 output, work, resume, alpha, Device.parse(device), overwrite, license, description, dataNote, command, config);
         FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt);

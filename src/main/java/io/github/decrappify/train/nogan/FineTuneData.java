@@ -116,7 +116,8 @@ public final class FineTuneData {
             }
             val = validation(v, crappifier, net, o);
             valFiles = List.of();
-            split = String.format(Locale.ROOT, "a strip (the right %.0f%%) of each field held out for validation (fewer than %d files)",
+            split = String.format(Locale.ROOT, "a strip (%.0f%% of the width, on the side with more structure) of each field held out for validation"
+                    + " (fewer than %d files)",
                     100 * o.valFraction(), MIN_FILES_TO_HOLD_OUT);
         }
         if (val.isEmpty()) {
@@ -226,7 +227,11 @@ public final class FineTuneData {
         }
     }
 
-    /** Splits a pair into a training part and a validation strip at the right (widths multiples of the LR grid). */
+    /**
+     * Splits a pair into a training part and a validation strip at the left or right edge, whichever
+     * holds more structure (HR standard deviation): a strip of empty background would validate nothing.
+     * Widths are multiples of the LR grid.
+     */
     private static TrainingPair[] strip(TrainingPair p, UNetConfig net, double fraction, int patchLr) throws TrainingException {
         int s = net.scale();
         int lrW = p.hr().width() / s;
@@ -239,11 +244,20 @@ public final class FineTuneData {
                     + patchLr + " px LR patches; give --val-hr, more images or a smaller --patch");
         }
         int valH = lrH / m * m;
-        FloatPlane hrTrain = Crops.crop(p.hr(), 0, 0, trainW * s, lrH * s);
-        FloatPlane hrVal = Crops.crop(p.hr(), trainW * s, 0, valW * s, valH * s);
-        FloatPlane lrTrain = p.paired() ? Crops.crop(p.lr(), 0, 0, trainW, lrH) : null;
-        FloatPlane lrVal = p.paired() ? Crops.crop(p.lr(), trainW, 0, valW, valH) : null;
-        return new TrainingPair[] {new TrainingPair(p.name(), hrTrain, lrTrain), new TrainingPair(p.name() + " strip", hrVal, lrVal)};
+        boolean left = structure(Crops.crop(p.hr(), 0, 0, valW * s, valH * s))
+                > structure(Crops.crop(p.hr(), trainW * s, 0, valW * s, valH * s));
+        int valX = left ? 0 : trainW;
+        int trainX = left ? valW : 0;
+        FloatPlane hrTrain = Crops.crop(p.hr(), trainX * s, 0, trainW * s, lrH * s);
+        FloatPlane hrVal = Crops.crop(p.hr(), valX * s, 0, valW * s, valH * s);
+        FloatPlane lrTrain = p.paired() ? Crops.crop(p.lr(), trainX, 0, trainW, lrH) : null;
+        FloatPlane lrVal = p.paired() ? Crops.crop(p.lr(), valX, 0, valW, valH) : null;
+        return new TrainingPair[] {new TrainingPair(p.name(), hrTrain, lrTrain),
+            new TrainingPair(p.name() + (left ? " left strip" : " right strip"), hrVal, lrVal)};
+    }
+
+    private static double structure(FloatPlane hr) {
+        return Crops.std(hr.channels() == 1 ? hr : hr.channel(hr.channels() / 2));
     }
 
     /**

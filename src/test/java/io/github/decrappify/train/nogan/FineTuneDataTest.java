@@ -109,6 +109,32 @@ class FineTuneDataTest {
         assertTrue(d.split().contains("strip"), d.split());
     }
 
+    /** The strip comes from the side with structure: a strip of empty background would validate nothing. */
+    @Test
+    void validationStripIsTakenWhereTheStructureIs() throws Exception {
+        Path hrDir = Files.createDirectories(dir.resolve("hr"));
+        FloatPlane field = new FloatPlane(192, 128, new float[192 * 128]);
+        FloatPlane em = em();
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 192; x++) {
+                field.set(x, y, x >= 128 ? em.get(x, y) : 10f + 0.01f * (x % 3));
+            }
+        }
+        save(field, hrDir.resolve("f.tif"));
+        FineTuneData.Loaded d = FineTuneData.load(options(hrDir, null, Drift.Mode.OFF), NET, 16, m -> {});
+        assertTrue(d.validation().get(0).name().endsWith("right strip"), d.validation().get(0).name());
+        FloatPlane mirrored = new FloatPlane(192, 128, new float[192 * 128]);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 192; x++) {
+                mirrored.set(x, y, x < 64 ? em.get(x, y) : 10f + 0.01f * (x % 3));
+            }
+        }
+        save(mirrored, hrDir.resolve("f.tif"));
+        d = FineTuneData.load(options(hrDir, null, Drift.Mode.OFF), NET, 16, m -> {});
+        assertTrue(d.validation().get(0).name().endsWith("left strip"), d.validation().get(0).name());
+        assertEquals(144, d.train().get(0).hr().width());
+    }
+
     @Test
     void hrOnlyDataGetsSyntheticValidationInput() throws Exception {
         Path hr = NoGanFixtures.emFolder(dir.resolve("hr"), 4, 96);
