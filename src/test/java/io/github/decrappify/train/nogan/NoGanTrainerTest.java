@@ -131,6 +131,24 @@ class NoGanTrainerTest {
         assertTrue(rec.messages.stream().anyMatch(m -> m.contains("never fell below the threshold")), rec.messages.toString());
     }
 
+    /** The options from the GAN literature: relativistic average losses and the self-supervised critic decoder. */
+    @Test
+    void relativisticAndSelfSupervisedCriticRun(@TempDir Path work) throws Exception {
+        NoGanConfig cfg = TinyNoGan.config().optRelativistic(true).optSelfSupervised(true, 1f).optPretrain(4, 1e-3f)
+                .optCriticPretrain(30, 2e-3f, 0.95).optGan(16, 1e-4f, 5, 0.69f).optCycles(1).build();
+        assertTrue(cfg.critic().decoder());
+        NoGanTrainer.Outcome o = new NoGanTrainer(cfg, TinyNoGan.data(), work).optAllowGpu(false)
+                .run(TinyNoGan.base(), false, List.of(new Recorder()));
+        assertTrue(o.completed());
+        double[] rec = column(o.history(), "critic-1", "critic", 10);
+        assertTrue(rec.length > 0 && Arrays.stream(rec).allMatch(Double::isFinite), "reconstruction loss logged");
+        double first = Arrays.stream(rec, 0, 5).average().orElseThrow();
+        double last = Arrays.stream(rec, rec.length - 5, rec.length).average().orElseThrow();
+        assertTrue(last < first, "the decoder learns to reconstruct: " + first + " -> " + last);
+        double[] adv = column(o.history(), "gan-1", "generator", 7);
+        assertTrue(adv.length > 0 && Arrays.stream(adv).allMatch(Double::isFinite), "relativistic adversarial loss logged");
+    }
+
     /** A NaN batch in pretraining: the run rolls back to its last checkpoint with halved learning rates and finishes. */
     @Test
     void nonFiniteLossRollsBackWithALowerLearningRate(@TempDir Path work) throws Exception {
