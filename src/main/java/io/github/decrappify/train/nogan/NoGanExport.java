@@ -114,7 +114,8 @@ public final class NoGanExport {
 
     /**
      * A pair whose LR holds at least one tile grid cell (for the test tensor and the cover): the first
-     * validation image if large enough, else a crop of the first large-enough training image.
+     * validation image if large enough, else a crop of the first large-enough training image, else (small
+     * fields, e.g. after drift cropping) the largest training image mirror-padded to the grid.
      */
     static TrainingPair showcase(Request r, UNetConfig net) {
         int g = net.sizeMultiple();
@@ -124,23 +125,50 @@ public final class NoGanExport {
                 return p;
             }
         }
+        TrainingPair largest = null;
         for (TrainingPair p : r.data().train()) {
             int lw = p.hr().width() / s;
             int lh = p.hr().height() / s;
             if (lw >= g && lh >= g) {
                 int size = Math.min(Math.min(lw, lh), 2 * g) / g * g;
-                FloatPlane hr = Crops.crop(p.hr(), 0, 0, size * s, size * s);
-                FloatPlane lr;
-                if (p.paired()) {
-                    lr = Crops.crop(p.lr(), 0, 0, size, size);
-                } else {
-                    Crappifier c = new Crappifier(r.crappifier());
-                    lr = TrainJob.degradeChannels(c, hr, c.params().typicalLevel(), new Random(r.config().seed()));
-                }
-                return new TrainingPair(p.name(), hr, lr);
+                return withLr(r, p, Crops.crop(p.hr(), 0, 0, size * s, size * s), size, size);
+            }
+            if (largest == null || (long) p.hr().width() * p.hr().height() > (long) largest.hr().width() * largest.hr().height()) {
+                largest = p;
             }
         }
-        throw new IllegalStateException("no image of at least " + g + " LR px per side for the test tensor");
+        int lw = Math.min(g, largest.hr().width() / s);
+        int lh = Math.min(g, largest.hr().height() / s);
+        TrainingPair small = withLr(r, largest, Crops.crop(largest.hr(), 0, 0, lw * s, lh * s), lw, lh);
+        return new TrainingPair(small.name(), mirrorPad(small.hr(), g * s, g * s), mirrorPad(small.lr(), g, g));
+    }
+
+    private static TrainingPair withLr(Request r, TrainingPair p, FloatPlane hr, int lw, int lh) {
+        if (p.paired()) {
+            return new TrainingPair(p.name(), hr, Crops.crop(p.lr(), 0, 0, lw, lh));
+        }
+        Crappifier c = new Crappifier(r.crappifier());
+        return new TrainingPair(p.name(), hr, TrainJob.degradeChannels(c, hr, c.params().typicalLevel(),
+                new Random(r.config().seed())));
+    }
+
+    /** Extends a plane to {@code w × h} by mirroring at its right and bottom edges. */
+    static FloatPlane mirrorPad(FloatPlane p, int w, int h) {
+        int c = p.channels();
+        float[] out = new float[w * h * c];
+        for (int y = 0; y < h; y++) {
+            int sy = mirror(y, p.height());
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(p.data(), (sy * p.width() + mirror(x, p.width())) * c, out, (y * w + x) * c, c);
+            }
+        }
+        return new FloatPlane(w, h, c, out);
+    }
+
+    private static int mirror(int i, int n) {
+        int period = 2 * n;
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - 1 - m;
     }
 
     private static BundleSpec spec(Request r, String name, Metrics exported, ModelExport.Scores s) throws IOException {
