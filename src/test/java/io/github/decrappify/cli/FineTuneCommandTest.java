@@ -80,6 +80,8 @@ class FineTuneCommandTest {
                 "Model bundle written to")) {
             assertTrue(r.out().contains(s), s + " in:\n" + r.out());
         }
+        String rdf = Files.readString(bundle.resolve("rdf.yaml"));
+        assertTrue(rdf.contains("command: bin/decrappify finetune -m "), "command recorded once, as typed");
         Path work = out.resolve("tiny-ft.work");
         assertTrue(Files.readAllLines(work.resolve(NoGanTrainer.LOG)).size() > 20);
         assertTrue(Files.readString(work.resolve(NoGanTrainer.SUMMARY)).contains("\"done\": true"));
