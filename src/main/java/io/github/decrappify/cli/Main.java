@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Volumes beyond one machine (Apache Spark module, built on first use): spark-restore, spark-bench;",
                 "see 'decrappify spark-restore --help'."},
         subcommands = {RestoreCommand.class, CrappifyCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, FineTuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -17,6 +17,9 @@
  *     <td>hr, lr, validation, scale, preset, steps, patch, batch, rate, validate, seed, device, bundle, resume</td></tr>
  * <tr><td>Models...</td><td>{@link io.github.decrappify.fiji.ModelsCommand}</td>
  *     <td>action (list, show, validate, import, export), model, zip, overwrite, device → cover image for show</td></tr>
+ * <tr><td>Fine-tune (NoGAN)...</td><td>{@link io.github.decrappify.fiji.FineTuneCommand}</td>
+ *     <td>model, hr, lr, validation, bundle, quick, pretrain, critic, gan, cycles, patch, batch, features, threshold, adversarial,
+ *     ragan, selfsupervised, alpha, device, seed, resume, overwrite</td></tr>
  * </table>
  *
  * <p>Menus, macros and the Recorder reach these commands through the ImageJ 1 bridge in

@@ -4,10 +4,13 @@ import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Resample;
 import io.github.decrappify.runtime.LoadedModel;
 
-/** The bundle cover: LR input (nearest-neighbour enlarged) | restored | HR truth, side by side. */
-record CoverImage(int[] rgb, int width, int height) {
+/**
+ * The bundle cover: LR input (nearest-neighbour enlarged) | restored | HR truth, side by side. The LR
+ * needs at least 64 px per side.
+ */
+public record CoverImage(int[] rgb, int width, int height) {
 
-    static CoverImage of(LoadedModel model, TrainingPair pair, int scale) {
+    public static CoverImage of(LoadedModel model, TrainingPair pair, int scale) {
         FloatPlane lr = pair.lr();
         int size = Math.min(128, Math.min(lr.width(), lr.height()));
         int grid = 64;

@@ -141,12 +141,12 @@ public final class TrainJob {
         return out;
     }
 
-    static Degrader degrader(Crappifier c) {
+    public static Degrader degrader(Crappifier c) {
         return (hr, rng) -> degradeChannels(c, hr, c.params().sampleLevel(rng), rng);
     }
 
     /** Multi-frame planes: every channel gets the same noise level, drawn once per sample. */
-    static FloatPlane degradeChannels(Crappifier c, FloatPlane hr, NoiseLevel level, Random rng) {
+    public static FloatPlane degradeChannels(Crappifier c, FloatPlane hr, NoiseLevel level, Random rng) {
         if (hr.channels() == 1) {
             return c.apply(hr, level, rng);
         }
@@ -158,7 +158,7 @@ public final class TrainJob {
     }
 
     /** Percentile normalisation of a (multi-channel) plane; the centre channel sets the range. */
-    static FloatPlane normalise(FloatPlane p) {
+    public static FloatPlane normalise(FloatPlane p) {
         FloatPlane ref = p.channels() == 1 ? p : p.channel(p.channels() / 2);
         double[] r = Percentiles.range(ref.data(), Percentiles.LOW, Percentiles.HIGH);
         double scale = r[1] > r[0] ? 1 / (r[1] - r[0]) : 1;

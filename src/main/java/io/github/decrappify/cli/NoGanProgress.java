@@ -1,0 +1,52 @@
+package io.github.decrappify.cli;
+
+import io.github.decrappify.train.nogan.Metrics;
+import io.github.decrappify.train.nogan.NoGanListener;
+import io.github.decrappify.train.nogan.StepEvent;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Plain progress lines of a fine-tuning run: phases, one step line per interval, validations, messages. */
+final class NoGanProgress implements NoGanListener {
+    private final PrintWriter out;
+    private final int every;
+    private final long start = System.nanoTime();
+
+    NoGanProgress(PrintWriter out, int every) {
+        this.out = out;
+        this.every = Math.max(1, every);
+    }
+
+    @Override
+    public void onPhase(String phase, String description) {
+        out.printf(Locale.ROOT, "== %s: %s%n", phase, description);
+        out.flush();
+    }
+
+    @Override
+    public void onStep(StepEvent e) {
+        if (e.step() % every == 0 || e.step() == e.budget()) {
+            String acc = Double.isNaN(e.criticAccuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f", e.criticAccuracy());
+            out.printf(Locale.ROOT, "%s step %d/%d  %s loss %.5f%s  lr %.2e  %.3f s/step  elapsed %s%n", e.phase(), e.step(),
+                    e.budget(), e.kind(), e.loss(), acc, e.learningRate(), e.seconds(), elapsed());
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onValidation(String phase, long step, Metrics m) {
+        out.printf(Locale.ROOT, "%s validation at step %d: %s%n", phase, step, m);
+        out.flush();
+    }
+
+    @Override
+    public void onMessage(String message) {
+        out.println(message);
+        out.flush();
+    }
+
+    private String elapsed() {
+        long s = (System.nanoTime() - start) / 1_000_000_000L;
+        return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+}

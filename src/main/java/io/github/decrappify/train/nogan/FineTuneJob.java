@@ -1,0 +1,141 @@
+package io.github.decrappify.train.nogan;
+
+import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.crappify.CrappifierParams;
+import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.model.ModelStore;
+import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.RuntimeUnavailableException;
+import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.train.PatchSampler;
+import io.github.decrappify.train.TrainJob;
+import io.github.decrappify.train.TrainRuns;
+import io.github.decrappify.train.TrainingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A complete fine-tuning run, shared by {@code decrappify finetune} and the Fiji command "Fine-tune
+ * (NoGAN)…": open the base model, load and check the data, run the NoGAN recipe with checkpoints,
+ * export the bundle. Everything is checked before training starts (output location, base model, data),
+ * so a long run never ends in an avoidable error; the base model is only read.
+ *
+ * <pre>{@code
+ * FineTuneJob.Options opt = new FineTuneJob.Options("em-x4-unet-s", List.of(hr), null, List.of(), null, 0.1, 256,
+ *         Drift.Mode.CORRECT, null, bundle, null, false, 0.0, Device.AUTO, false, "", "", "", "command line",
+ *         net -> NoGanConfig.builder(net).quick().build());
+ * FineTuneJob.Result r = new FineTuneJob(store, opt).run(listeners);
+ * }</pre>
+ */
+public final class FineTuneJob {
+
+    /**
+     * @param model     base model: installed name, bundle folder or zip
+     * @param preset    crappifier for HR-only data: a preset name or file; {@code null} = the base model's
+     * @param work      checkpoints and logs; {@code null} = {@code <output>.work}
+     * @param alpha     interpolation at export: 1 = pre-GAN generator, 0 = best GAN generator
+     * @param overwrite replace an existing output bundle
+     * @param config    the NoGAN settings, given the base model's generator configuration
+     */
+    public record Options(String model, List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction,
+            int valMax, Drift.Mode drift, String preset, Path output, Path work, boolean resume, double alpha, Device device,
+            boolean overwrite, String license, String description, String dataNote, String command,
+            Function<UNetConfig, NoGanConfig> config) {}
+
+    /** A finished or stopped run; {@code bundle} and {@code exported} are {@code null} when it stopped early. */
+    public record Result(NoGanTrainer.Outcome outcome, Path bundle, NoGanExport.Exported exported, Path workDir) {
+        public boolean completed() {
+            return outcome.completed();
+        }
+    }
+
+    private final ModelStore store;
+    private final Options opt;
+
+    public FineTuneJob(ModelStore store, Options opt) {
+        this.store = store;
+        this.opt = opt;
+    }
+
+    public Path workDir() {
+        return opt.work() != null ? opt.work() : TrainRuns.defaultWorkDir(opt.output().toAbsolutePath());
+    }
+
+    public Result run(List<NoGanListener> listeners)
+            throws IOException, TrainingException, BundleException, RuntimeUnavailableException {
+        if (!(opt.alpha() >= 0 && opt.alpha() <= 1)) {
+            throw new TrainingException("--alpha must be between 0 (GAN generator) and 1 (pre-GAN generator), not " + opt.alpha());
+        }
+        Path output = opt.output().toAbsolutePath().normalize();
+        TensorFlowNatives.prepare(opt.device());
+        ModelBundle bundle = store.resolve(opt.model());
+        checkNotBase(output, bundle);
+        if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !opt.overwrite()) {
+            throw new TrainingException("output " + output + " already exists; choose another name or allow overwriting"
+                    + " (--overwrite)");
+        }
+        BaseModel base = BaseModel.of(bundle);
+        say(listeners, "Base model " + base.name() + ": x" + base.config().scale() + ", " + base.config().inputChannels()
+                + " input frame(s), " + base.weights().count() + " parameters");
+        UNetConfig net = base.config();
+        NoGanConfig cfg = opt.config().apply(net);
+        CrappifierParams crappifier = crappifier(base);
+        FineTuneData.Loaded data = FineTuneData.load(new FineTuneData.Options(opt.hr(), opt.lr(), opt.valHr(), opt.valLr(),
+                opt.valFraction(), opt.valMax(), opt.drift(), crappifier, cfg.seed()), net, cfg.patchLr(),
+                m -> say(listeners, m));
+        Crappifier c = crappifier == null ? null : new Crappifier(crappifier);
+        PatchSampler sampler;
+        try {
+            sampler = new PatchSampler(data.train(), data.paired() ? null : TrainJob.degrader(c), net.scale(), cfg.patchLr(),
+                    net.inputChannels());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(e.getMessage());
+        }
+        Path work = workDir();
+        NoGanTrainer trainer = new NoGanTrainer(cfg,
+                new NoGanTrainer.Data(data.train(), data.validation(), sampler::sample, data.paired() ? null : c), work)
+                .optAllowGpu(opt.device() != Device.CPU);
+        NoGanTrainer.Outcome outcome = trainer.run(base.weights(), opt.resume(), listeners);
+        if (!outcome.completed()) {
+            return new Result(outcome, null, null, work);
+        }
+        NoGanExport.Exported exported = NoGanExport.write(new NoGanExport.Request(base, data, cfg, outcome, crappifier,
+                opt.alpha(), opt.command(), opt.license(), opt.description(), opt.dataNote(), opt.device(), work), output,
+                opt.overwrite(), listeners);
+        say(listeners, "Model bundle written to " + exported.bundle());
+        return new Result(outcome, exported.bundle(), exported, work);
+    }
+
+    private CrappifierParams crappifier(BaseModel base) throws IOException, TrainingException {
+        if (opt.preset() != null && !opt.preset().isBlank()) {
+            try {
+                return Presets.resolve(opt.preset().strip(), base.config().scale());
+            } catch (IllegalArgumentException e) {
+                throw new TrainingException(e.getMessage());
+            }
+        }
+        return base.crappifier();
+    }
+
+    /** The output must not be the base model's folder, nor inside it. */
+    private static void checkNotBase(Path output, ModelBundle bundle) throws TrainingException {
+        for (Path p : List.of(bundle.source(), bundle.directory())) {
+            Path b = p.toAbsolutePath().normalize();
+            if (output.equals(b) || output.startsWith(b) && Files.isDirectory(b)) {
+                throw new TrainingException("output " + output + " would overwrite the base model " + bundle.spec().name()
+                        + "; write the fine-tuned model to another folder");
+            }
+        }
+    }
+
+    private static void say(List<NoGanListener> listeners, String m) {
+        listeners.forEach(l -> l.onMessage(m));
+    }
+}
