@@ -58,7 +58,7 @@ public final class TrainJob {
             int nVal = (int) Math.round(files.size() * opt.valFraction());
             if (nVal < 1 || nVal >= files.size()) {
                 throw new TrainingException("cannot hold out " + opt.valFraction() + " of " + files.size()
-                        + " files for validation; give --val-hr with images of another specimen");
+                        + " files for validation; give validation HR images of another specimen");
             }
             valFiles = new ArrayList<>(files.subList(files.size() - nVal, files.size()));
             files = new ArrayList<>(files.subList(0, files.size() - nVal));
@@ -71,7 +71,24 @@ public final class TrainJob {
                     + valFiles.size() + " files");
         }
         Crappifier crappifier = new Crappifier(opt.crappifier());
-        List<TrainingPair> val = validation(valFiles, crappifier, net);
+        if (opt.valMaxLr() < net.sizeMultiple()) {
+            throw new TrainingException("the validation crop size " + opt.valMaxLr() + " LR px is below the network's "
+                    + net.sizeMultiple() + "-px grid; use at least " + net.sizeMultiple());
+        }
+        List<String> tooSmall = new ArrayList<>();
+        List<TrainingPair> val = validation(valFiles, crappifier, net, tooSmall);
+        int minHr = net.sizeMultiple() * net.scale();
+        if (val.isEmpty()) {
+            throw new TrainingException("no validation image is large enough: each needs at least " + minHr + "x" + minHr
+                    + " HR pixels (the network's " + net.sizeMultiple() + "-px grid at scale " + net.scale() + "); too small: "
+                    + String.join(", ", tooSmall));
+        }
+        if (!tooSmall.isEmpty()) {
+            for (TrainingListener l : listeners) {
+                l.onMessage("Validation skips " + tooSmall.size() + " image(s) smaller than " + minHr + "x" + minHr
+                        + " HR pixels: " + String.join(", ", tooSmall));
+            }
+        }
         PatchSampler sampler = new PatchSampler(train, degrader(crappifier), net.scale(), opt.train().patchLr(),
                 net.inputChannels());
         Trainer trainer = new Trainer(opt.train(), sampler, new Validation(val), opt.workDir())
@@ -119,7 +136,8 @@ public final class TrainJob {
      * Validation pairs: a centred crop of each HR plane (a multiple of the network's grid), its LR made
      * once with the crappifier's typical noise level and a fixed seed.
      */
-    private List<TrainingPair> validation(List<Path> files, Crappifier crappifier, UNetConfig net) throws IOException {
+    private List<TrainingPair> validation(List<Path> files, Crappifier crappifier, UNetConfig net, List<String> tooSmall)
+            throws IOException {
         List<TrainingPair> out = new ArrayList<>();
         int s = net.scale();
         int grid = net.sizeMultiple();
@@ -131,6 +149,7 @@ public final class TrainJob {
                 int lw = Math.min(opt.valMaxLr(), hr.width() / s / grid * grid);
                 int lh = Math.min(opt.valMaxLr(), hr.height() / s / grid * grid);
                 if (lw < grid || lh < grid) {
+                    tooSmall.add(n.name() + " (" + hr.width() + "x" + hr.height() + ")");
                     continue;
                 }
                 FloatPlane crop = Crops.crop(hr, (hr.width() - lw * s) / 2, (hr.height() - lh * s) / 2, lw * s, lh * s);

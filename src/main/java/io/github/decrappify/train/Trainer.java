@@ -87,7 +87,7 @@ public final class Trainer {
                 TrainGraph.StepLoss loss = graph.step(batch, lr, step);
                 if (!Float.isFinite(loss.loss())) {
                     throw new TrainingException("loss became " + loss.loss() + " at step " + step
-                            + "; lower the learning rate (--lr) or lengthen the warm-up, then --resume");
+                            + "; lower the learning rate or lengthen the warm-up, then resume");
                 }
                 double rate = (step - first + 1) / ((System.nanoTime() - t0) / 1e9);
                 for (TrainingListener l : listeners) {

@@ -92,7 +92,7 @@ class FineTuneCommandTest {
                 "cpu").assertSuccess();
         assertEquals(512, IJ.openImage(out.resolve("x2.tif").toString()).getWidth());
         // The same output again is refused unless --overwrite.
-        small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertFailure("already exists", "--overwrite");
+        small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertFailure("already exists", "allow overwriting");
     }
 
     @Test
@@ -127,8 +127,10 @@ class FineTuneCommandTest {
                 .assertFailure("cannot be fine-tuned", "rcan");
         small("-m", base.toString(), "--hr", hr.toString(), "-o", out.resolve("f").toString(), "--drift", "sideways")
                 .assertFailure("--drift");
+        small("-m", base.toString(), "--hr", hr.toString(), "-o", out.resolve("my model").toString())
+                .assertFailure("model name", "'my model'");
         assertEquals(before, hashes(base), "base model files unchanged");
-        for (String name : List.of("a", "c", "d", "e", "f")) {
+        for (String name : List.of("a", "c", "d", "e", "f", "my model", "my model.work")) {
             assertFalse(Files.exists(out.resolve(name)), name + " must not be written");
         }
     }

@@ -60,4 +60,19 @@ class TrainCliTest {
                 + " digits, '.', '_' or '-' starting with a letter or digit (got 'my model')", r.err().strip());
         assertTrue(!Files.exists(tmp.resolve("my model.work")), "nothing trained, no checkpoint folder");
     }
+
+    @Test
+    void validationImagesSmallerThanTheGridAreAClearError() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Blobs.write(hr.resolve("img0.tif"), 128, 1);
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("small.tif"), 100, 2);
+        Path out = tmp.resolve("never");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--device", "cpu");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("no validation image is large enough") && r.err().contains("128x128")
+                && r.err().contains("small.tif (100x100)"), r.err());
+        assertTrue(Files.notExists(out), "no bundle");
+    }
 }

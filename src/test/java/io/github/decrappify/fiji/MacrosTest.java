@@ -45,7 +45,7 @@ class MacrosTest {
 
     /** The macros this class runs; a new macro without a test here fails {@link #everyMacroIsTestedAndDocumented}. */
     static final Set<String> TESTED = Set.of("Decrappify_Restore_Folder.ijm", "Decrappify_Restore_Large_Stack.ijm",
-            "Decrappify_Crappify_And_Train.ijm", "Decrappify_Evaluate.ijm");
+            "Decrappify_Crappify_And_Train.ijm", "Decrappify_Evaluate.ijm", "Decrappify_Fine_Tune.ijm");
 
     @TempDir
     static Path shared;
@@ -226,6 +226,34 @@ class MacrosTest {
         MacroHarness.Result again = ij.run(MacroHarness.MACROS.resolve("Decrappify_Restore_Large_Stack.ijm"),
                 "input=[" + input + "] output=[" + output + "] model=[" + bundle + "]");
         assertFalse(again.completed(), "an existing output is not overwritten without 'overwrite'");
+    }
+
+    @Test
+    void fineTuneOnRealPairsWritesANewBundleAndRestoresAnExample() throws Exception {
+        Path base = io.github.decrappify.train.nogan.NoGanFixtures.tinyBase(dir.resolve("models"), "tiny");
+        Path hr = io.github.decrappify.train.nogan.NoGanFixtures.emFolder(dir.resolve("hr"), 5, 96);
+        Path lr = Files.createDirectories(dir.resolve("lr"));
+        try (Stream<Path> files = Files.list(hr)) {
+            for (Path f : files.sorted().toList()) {
+                ImagePlus h = IJ.openImage(f.toString());
+                // A real-pair stand-in: area-downsampled ×2 (the tiny base model's scale).
+                ImagePlus l = new ImagePlus("lr", h.getProcessor().resize(48, 48, true));
+                IJ.saveAsTiff(l, lr.resolve(f.getFileName()).toString());
+            }
+        }
+        String baseSha = io.github.decrappify.model.Checksums.sha256(base.resolve("weights.zip"));
+        Path model = dir.resolve("models").resolve("tiny-ft");
+        MacroHarness ij = new MacroHarness(dir);
+        MacroHarness.Result r = ij.run(MacroHarness.MACROS.resolve("Decrappify_Fine_Tune.ijm"),
+                "model=[" + base + "] hr=[" + hr + "] lr=[" + lr + "] bundle=[" + model + "] quick features=none patch=16 batch=4");
+        assertTrue(r.completed(), r::toString);
+        String rdf = Files.readString(model.resolve("rdf.yaml"));
+        assertTrue(rdf.contains("Fine-tune (NoGAN)"), "provenance names the command");
+        assertTrue(rdf.contains("tiny"), "provenance names the base model");
+        assertEquals(baseSha, io.github.decrappify.model.Checksums.sha256(base.resolve("weights.zip")), "base model untouched");
+        ImagePlus example = IJ.openImage(dir.resolve("models").resolve("tiny-ft_example.tif").toString());
+        assertEquals(96, example.getWidth(), "the first LR image restored at the model's scale");
+        assertTrue(example.getInfoProperty().contains("model tiny-ft"), example.getInfoProperty());
     }
 
     @Test

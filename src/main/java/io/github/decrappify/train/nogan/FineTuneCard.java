@@ -48,7 +48,7 @@ final class FineTuneCard {
                 s.smoothPsnr(), s.smoothSsim()));
         md.append("## Intended use and limits\n\nRestores acquisitions like the fine-tuning data. The GAN phase trades a"
                 + " little fidelity (PSNR) for sharper detail and may invent plausible texture: check results with"
-                + " `decrappify evaluate` before quantitative use; re-export with a higher `--alpha` for more fidelity.\n\n");
+                + " `decrappify evaluate` before quantitative use; re-export with a higher alpha for more fidelity.\n\n");
         md.append("## Reproduce\n\n```\n").append(r.command()).append("\n```\n");
         return md.toString();
     }

@@ -57,7 +57,7 @@ public final class FineTuneData {
             throws IOException, TrainingException {
         int s = net.scale();
         if (o.lr() == null && o.crappifier() == null) {
-            throw new TrainingException("HR images without LR partners need a crappifier preset (--preset), and the base"
+            throw new TrainingException("HR images without LR partners need a crappifier preset, and the base"
                     + " model records none");
         }
         if (o.lr() != null && !Files.isDirectory(o.lr())) {
@@ -83,7 +83,7 @@ public final class FineTuneData {
             if (o.valLr() != null) {
                 checkPartners(vf, o.valLr());
             } else if (crappifier == null) {
-                throw new TrainingException("validation HR images need LR partners (--val-lr) or a crappifier preset");
+                throw new TrainingException("validation HR images need LR partners or a crappifier preset");
             }
             List<TrainingPair> v = new ArrayList<>();
             for (Path f : vf) {
@@ -122,12 +122,12 @@ public final class FineTuneData {
         }
         if (val.isEmpty()) {
             throw new TrainingException("no validation image is large enough (at least " + net.minMultiple()
-                    + " LR px per side); give --val-hr with larger images");
+                    + " LR px per side); give larger validation HR images");
         }
         for (TrainingPair p : train) {
             if (p.hr().width() < patchLr * s || p.hr().height() < patchLr * s) {
                 throw new TrainingException("training image " + p.name() + " is " + p.hr().width() + "x" + p.hr().height()
-                        + " HR px, smaller than the " + patchLr * s + " px HR patch; use a smaller --patch (multiple of "
+                        + " HR px, smaller than the " + patchLr * s + " px HR patch; use a smaller patch size (multiple of "
                         + net.minMultiple() + ")");
             }
         }
@@ -241,7 +241,7 @@ public final class FineTuneData {
         int trainW = lrW - valW;
         if (trainW < patchLr) {
             throw new TrainingException(p.name() + " is too small to hold out a validation strip and still train on "
-                    + patchLr + " px LR patches; give --val-hr, more images or a smaller --patch");
+                    + patchLr + " px LR patches; give validation HR images, more images or a smaller patch size");
         }
         int valH = lrH / m * m;
         boolean left = structure(Crops.crop(p.hr(), 0, 0, valW * s, valH * s))

@@ -4,6 +4,7 @@ import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.net.UNetConfig;
@@ -71,15 +72,20 @@ public final class FineTuneJob {
     public Result run(List<NoGanListener> listeners)
             throws IOException, TrainingException, BundleException, RuntimeUnavailableException {
         if (!(opt.alpha() >= 0 && opt.alpha() <= 1)) {
-            throw new TrainingException("--alpha must be between 0 (GAN generator) and 1 (pre-GAN generator), not " + opt.alpha());
+            throw new TrainingException("alpha must be between 0 (GAN generator) and 1 (pre-GAN generator), not " + opt.alpha());
         }
         Path output = opt.output().toAbsolutePath().normalize();
+        try {
+            // The folder name becomes the model's name: check it before hours of training, not at export.
+            BundleSpec.requireValidName(output.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("the output folder's name is the model name, whose " + e.getMessage());
+        }
         TensorFlowNatives.prepare(opt.device());
         ModelBundle bundle = store.resolve(opt.model());
         checkNotBase(output, bundle);
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !opt.overwrite()) {
-            throw new TrainingException("output " + output + " already exists; choose another name or allow overwriting"
-                    + " (--overwrite)");
+            throw new TrainingException("output " + output + " already exists; choose another name or allow overwriting");
         }
         BaseModel base = BaseModel.of(bundle);
         say(listeners, "Base model " + base.name() + ": x" + base.config().scale() + ", " + base.config().inputChannels()

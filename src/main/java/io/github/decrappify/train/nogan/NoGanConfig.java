@@ -28,7 +28,7 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
         featureLayers = featureLayers.clone();
         require(patchLr % net.minMultiple() == 0, "patch size (LR) " + patchLr + " must be a multiple of " + net.minMultiple());
         require(patchLr * net.scale() % critic.sizeMultiple() == 0, "HR patch " + patchLr * net.scale()
-                + " must be a multiple of the critic's " + critic.sizeMultiple() + " (change --patch)");
+                + " must be a multiple of the critic's " + critic.sizeMultiple() + " (change the patch size)");
         require(batch >= 2, "batch must be at least 2 (the critic compares real and generated batches)");
         require(featureLayers.length <= critic.levels(), "feature layer weights: at most " + critic.levels()
                 + " values (one per critic level), got " + featureLayers.length);

@@ -222,7 +222,7 @@ public final class NoGanTrainer {
                     rollback(d);
                 } catch (Cancelled c) {
                     say("Stopped in " + plan.get(state.phase).label() + " after step " + state.step
-                            + "; continue with --resume (the checkpoint keeps both networks and the optimisers)");
+                            + "; resume to continue (the checkpoint keeps both networks and the optimisers)");
                     return outcome(false);
                 }
             }
@@ -437,7 +437,7 @@ public final class NoGanTrainer {
         phaseBest = null;
         if (state.ganGenerator == 0) {
             say(String.format(Locale.ROOT, "The critic's loss never fell below the threshold %.3f in %d batches, so the"
-                    + " generator was not updated; raise --critic-threshold or --gan-steps", cfg.criticThreshold(),
+                    + " generator was not updated; raise the critic loss threshold or the GAN steps", cfg.criticThreshold(),
                     state.ganCritic));
         }
         say(String.format(Locale.ROOT, "%s: %d generator and %d critic steps; %s; %s", p.label(), state.ganGenerator,
@@ -522,7 +522,7 @@ public final class NoGanTrainer {
         double factor = state.lrFactor * ROLLBACK_FACTOR;
         if (rollbacks > MAX_ROLLBACKS) {
             throw new TrainingException("loss became " + d.value + " at " + d.where + " again after " + MAX_ROLLBACKS
-                    + " roll-backs with lower learning rates; lower the learning rates (and check the data), then --resume");
+                    + " roll-backs with lower learning rates; lower the learning rates (and check the data), then resume");
         }
         Checkpoint ck = Checkpoint.read(work);
         graph.load(networkState(ck.state()));

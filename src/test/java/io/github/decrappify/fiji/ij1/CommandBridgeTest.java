@@ -253,7 +253,7 @@ class CommandBridgeTest {
         ij.WindowManager.setTempCurrentImage(active);
         try {
             Map<String, String> config = pluginsConfig();
-            assertEquals(List.of("Crappify...", "Evaluate...", "Models...", "Restore folder...", "Restore...", "Train..."),
+            assertEquals(List.of("Crappify...", "Evaluate...", "Fine-tune (NoGAN)...", "Models...", "Restore folder...", "Restore...", "Train..."),
                     List.copyOf(config.keySet()));
             for (String className : config.values()) {
                 Class<? extends Command> type = Class.forName(className).asSubclass(Command.class);

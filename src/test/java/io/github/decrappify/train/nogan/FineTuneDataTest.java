@@ -175,7 +175,7 @@ class FineTuneDataTest {
 
         String e5 = assertThrows(TrainingException.class, () -> FineTuneData.load(options(hr, null, Drift.Mode.CORRECT), NET,
                 128, m -> {})).getMessage();
-        assertTrue(e5.contains("128 px LR patches") && e5.contains("smaller --patch"), e5);
+        assertTrue(e5.contains("128 px LR patches") && e5.contains("smaller patch size"), e5);
         for (String e : List.of(e1, e2, e3, e4, e5)) {
             assertFalse(e.contains("\n"), e);
         }

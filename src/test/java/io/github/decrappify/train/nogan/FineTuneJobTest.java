@@ -127,10 +127,10 @@ class FineTuneJobTest {
         Path existing = Files.createDirectories(out.resolve("exists"));
         e = assertThrows(TrainingException.class,
                 () -> new FineTuneJob(store, options("tiny", existing, false, 0, false)).run(List.of()));
-        assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("--overwrite"), e.getMessage());
+        assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("allow overwriting"), e.getMessage());
         e = assertThrows(TrainingException.class,
                 () -> new FineTuneJob(store, options("tiny", out.resolve("a"), false, 1.5, false)).run(List.of()));
-        assertTrue(e.getMessage().contains("--alpha"), e.getMessage());
+        assertTrue(e.getMessage().contains("alpha must be between"), e.getMessage());
         assertEquals(before, hashes(base));
         assertTrue(!Files.exists(out.resolve("a")) && !Files.exists(out.resolve("a.work")), "nothing written");
     }

@@ -190,7 +190,7 @@ class NoGanTrainerTest {
         NoGanConfig cfg = TinyNoGan.config().optFeatures(FeatureNet.NONE, null).optCycles(1).build();
         TrainingException e = assertThrows(TrainingException.class, () -> new NoGanTrainer(cfg, poisoned, work)
                 .optAllowGpu(false).run(TinyNoGan.base(), false, List.of()));
-        assertTrue(e.getMessage().contains("roll-backs") && e.getMessage().contains("--resume"), e.getMessage());
+        assertTrue(e.getMessage().contains("roll-backs") && e.getMessage().contains("resume"), e.getMessage());
     }
 
     /** Cancel writes a checkpoint and stops; resume finishes the run from there. */
