@@ -51,6 +51,10 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "OME-Zarr output: chunk depth in planes (default ${DEFAULT-VALUE}).")
     int chunkZ;
 
+    @Option(names = "--compress", paramLabel = "LEVEL", description = "OME-Zarr output: zlib level 0-9 of the chunks, 0 = "
+            + "uncompressed (default: uncompressed float output, level 1 for --out-type same).")
+    Integer compress;
+
     @Option(names = "--block-tiles", paramLabel = "N", defaultValue = "1",
             description = "OME-Zarr output: tiles per block side; memory grows with its square (default ${DEFAULT-VALUE}).")
     int blockTiles;
@@ -117,7 +121,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 if (tta || qcMap != null) {
                     throw new IllegalArgumentException("--tta and --qc work with TIFF outputs; restore to a .tif to check a volume");
                 }
-                VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles, 1);
+                VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
+                compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
                 Restorer.Outcome outcome = new VolumeRestore(m, bundle.spec().artifacts().weights().sha256(), settings,
                         options, listener()).restore(input, output);
                 log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,

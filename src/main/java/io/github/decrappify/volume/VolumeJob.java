@@ -12,7 +12,6 @@ import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
-import io.github.decrappify.image.zarr.ZarrCompressor;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
@@ -173,7 +172,7 @@ public final class VolumeJob {
             attrs.add("decrappify", prov);
             try {
                 OmeZarr.create(out, outShape, cal, new int[] {layout.chunkZ(), ch, cw},
-                        ZarrCompressor.zlib(options.compressionLevel()), source.title() + " restored by " + model.name(),
+                        options.compressorFor(outShape.bitDepth()), source.title() + " restored by " + model.name(),
                         attrs);
             } catch (IOException e) {
                 throw new BadInputException("Cannot write " + out + " (" + e.getMessage() + "); choose a writable location", e);

@@ -99,6 +99,29 @@ class VolumeRestoreTest {
         }
     }
 
+    /** Float chunks are stored raw by default (zlib costs much and saves little on them), integer chunks zlib'd. */
+    @Test
+    void outputCompressionFollowsTheOutputTypeUnlessChosen() throws Exception {
+        Path in = Volumes.write(dir.resolve("c.ome.zarr"), new StackShape(40, 30, 1, 2, 1, 16), CAL, new int[] {1, 30, 40});
+        TileModel m = model();
+        RestoreSettings s = settings(m);
+        Path f = dir.resolve("float.ome.zarr");
+        new VolumeRestore(m, "c", s, VolumeOptions.defaults(), RestoreListener.NONE).restore(in, f);
+        assertEquals(io.github.decrappify.image.zarr.ZarrCompressor.NONE, OmeZarr.open(f).array().compressor());
+        Path i = dir.resolve("same.ome.zarr");
+        new VolumeRestore(m, "c", s.withOutType(RestoreSettings.OutType.SAME), VolumeOptions.defaults(),
+                RestoreListener.NONE).restore(in, i);
+        assertEquals(io.github.decrappify.image.zarr.ZarrCompressor.zlib(1), OmeZarr.open(i).array().compressor());
+        Path z = dir.resolve("z5.ome.zarr");
+        new VolumeRestore(m, "c", s, new VolumeOptions(0, 1, 1, 5), RestoreListener.NONE).restore(in, z);
+        assertEquals(io.github.decrappify.image.zarr.ZarrCompressor.zlib(5), OmeZarr.open(z).array().compressor());
+        // Same pixels whatever the storage.
+        for (int zz = 0; zz < 2; zz++) {
+            assertArrayEquals(Volumes.plane(f, 0, zz, 0).data(), Volumes.plane(z, 0, zz, 0).data());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new VolumeOptions(0, 1, 1, 10));
+    }
+
     @Test
     void multiFrameModelsAndTiffInputsGiveTheSameResult() throws Exception {
         Path in = Volumes.write(dir.resolve("in.ome.zarr"), new StackShape(70, 90, 1, 4, 1, 16), CAL, new int[] {4, 32, 32});

@@ -72,6 +72,10 @@ public final class SparkRestoreCommand implements Callable<Integer> {
     @Option(names = "--chunk-z", paramLabel = "N", defaultValue = "1", description = "Output chunk depth in planes (default ${DEFAULT-VALUE}).")
     int chunkZ;
 
+    @Option(names = "--compress", paramLabel = "LEVEL", description = "OME-Zarr output: zlib level 0-9 of the chunks, 0 = "
+            + "uncompressed (default: uncompressed float output, level 1 for --out-type same).")
+    Integer compress;
+
     @Option(names = "--block-tiles", paramLabel = "N", defaultValue = "1",
             description = "Tiles per block side (default ${DEFAULT-VALUE}).")
     int blockTiles;
@@ -102,7 +106,8 @@ public final class SparkRestoreCommand implements Callable<Integer> {
         ModelBundle bundle = store(modelsDir).resolve(model);
         RestoreSettings settings = new RestoreRequest(tile, overlap, type, overwrite, skipExisting)
                 .settingsFor(bundle.spec());
-        VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles, 1);
+        VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
+                compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
         ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device,
                 bundle.spec().artifacts().weights().sha256());
         SparkConf conf = new SparkConf().setAppName("decrappify spark-restore " + input.getFileName());
