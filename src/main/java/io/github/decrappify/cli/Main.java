@@ -31,7 +31,20 @@ public final class Main {
      * console); commands print through these, so tests can capture both.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new Main(), Main::oneLine, out, err, args);
+    }
+
+    /**
+     * Runs {@code args} against a picocli {@code root} command with this tool's conventions, shared
+     * with the Spark module's entry point: exit 1 and one line on stderr when a command fails, exit 2
+     * and one line (not picocli's usage dump: scripts read stderr, people can ask for --help) for a bad
+     * command line; {@code -Ddecrappify.debug=true} adds the stack trace.
+     *
+     * @param describe the one-line message for a failure
+     */
+    public static int execute(Object root, java.util.function.Function<Throwable, String> describe, PrintWriter out,
+            PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         if (out != null) {
             cl.setOut(out);
@@ -41,18 +54,17 @@ public final class Main {
         }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter e = line.getErr();
-            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex));
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + describe.apply(ex));
             if (Boolean.getBoolean("decrappify.debug")) {
                 ex.printStackTrace(e);
             }
             e.flush();
             return 1;
         });
-        // One line instead of picocli's usage dump: scripts read stderr, people can ask for --help.
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine line = ex.getCommandLine();
             PrintWriter e = line.getErr();
-            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex) + " (see '"
+            e.println(line.getCommandSpec().qualifiedName() + ": error: " + describe.apply(ex) + " (see '"
                     + line.getCommandSpec().qualifiedName() + " --help')");
             e.flush();
             return 2;

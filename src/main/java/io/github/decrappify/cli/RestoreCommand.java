@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,22 +44,6 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "Output TIFF file, OME-Zarr folder (name ending .zarr or .ome.zarr), or folder when INPUT is a folder.")
     Path output;
 
-    @Option(names = "--chunk", paramLabel = "N", description = "OME-Zarr output: chunk width and height in output pixels, "
-            + "a multiple of the scale (default 128 x scale).")
-    Integer chunk;
-
-    @Option(names = "--chunk-z", paramLabel = "N", defaultValue = "1",
-            description = "OME-Zarr output: chunk depth in planes (default ${DEFAULT-VALUE}).")
-    int chunkZ;
-
-    @Option(names = "--compress", paramLabel = "LEVEL", description = "OME-Zarr output: zlib level 0-9 of the chunks, 0 = "
-            + "uncompressed (default: uncompressed float output, level 1 for --out-type same).")
-    Integer compress;
-
-    @Option(names = "--block-tiles", paramLabel = "N", defaultValue = "1",
-            description = "OME-Zarr output: tiles per block side; memory grows with its square (default ${DEFAULT-VALUE}).")
-    int blockTiles;
-
     @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's; 0 = whole plane).")
     Integer tile;
 
@@ -82,6 +67,9 @@ public final class RestoreCommand implements Callable<Integer> {
             + " (8x slower) and write their per-pixel spread beside the output as <name>_uncertainty.tif.")
     boolean tta;
 
+    @Mixin
+    io.github.decrappify.cli.ZarrOutputOptions zarr;
+
     @Option(names = "--overwrite", description = "Replace existing outputs (and allow OUTPUT = INPUT).")
     boolean overwrite;
 
@@ -96,15 +84,13 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestoreSettings.OutType type = switch (outType.toLowerCase(Locale.ROOT)) {
-            case "float" -> RestoreSettings.OutType.FLOAT;
-            case "same" -> RestoreSettings.OutType.SAME;
-            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + outType);
-        };
+        RestoreSettings.OutType type = io.github.decrappify.cli.ZarrOutputOptions.outType(outType);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
         Device dev = Device.parse(device);
+        // Checked before loading anything, so a typo costs nothing.
+        VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);
         RestoreRequest request = new RestoreRequest(tile, overlap, type, overwrite, skipExisting);
         RestoreSettings settings = request.settingsFor(bundle.spec());
@@ -121,10 +107,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 if (tta || qcMap != null) {
                     throw new IllegalArgumentException("--tta and --qc work with TIFF outputs; restore to a .tif to check a volume");
                 }
-                VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
-                compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
                 Restorer.Outcome outcome = new VolumeRestore(m, bundle.spec().artifacts().weights().sha256(), settings,
-                        options, listener()).restore(input, output);
+                        zarrOptions, listener()).restore(input, output);
                 log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
                         (System.nanoTime() - t0) / 1e9);
                 return 0;

@@ -1,7 +1,5 @@
 package io.github.decrappify.fiji;
 
-import ij.gui.Plot;
-import ij.gui.PlotWindow;
 import io.github.decrappify.train.nogan.Metrics;
 import io.github.decrappify.train.nogan.NoGanListener;
 import io.github.decrappify.train.nogan.StepEvent;
@@ -17,18 +15,9 @@ import org.scijava.log.LogService;
  * validations, messages) and, with a screen, live plots of generator/critic losses and validation
  * PSNR. Cancellation is polled from {@code stop}; the run then writes a checkpoint and returns.
  */
-final class NoGanMonitor implements NoGanListener {
+final class NoGanMonitor extends LiveMonitor implements NoGanListener {
 
-    private static final long REFRESH_NANOS = 500_000_000L;
-
-    private final StatusService status;
-    private final LogService log;
-    private final BooleanSupplier stop;
-    private final boolean live;
     private final GanPlot curves = new GanPlot();
-    private PlotWindow lossWindow;
-    private PlotWindow psnrWindow;
-    private long lastRefresh;
     private long steps;
 
     NoGanMonitor(StatusService status, LogService log, BooleanSupplier stop) {
@@ -36,10 +25,7 @@ final class NoGanMonitor implements NoGanListener {
     }
 
     NoGanMonitor(StatusService status, LogService log, BooleanSupplier stop, boolean live) {
-        this.status = status;
-        this.log = log;
-        this.stop = stop;
-        this.live = live;
+        super(status, log, stop, live);
     }
 
     GanPlot curves() {
@@ -60,52 +46,25 @@ final class NoGanMonitor implements NoGanListener {
         } else {
             curves.addGenerator(steps, e.loss());
         }
-        long now = System.nanoTime();
-        if (e.step() != e.budget() && now - lastRefresh < REFRESH_NANOS) {
+        if (!refreshDue(e.step() == e.budget())) {
             return;
         }
-        lastRefresh = now;
         String acc = Double.isNaN(e.criticAccuracy()) ? "" : String.format(Locale.ROOT, ", accuracy %.2f", e.criticAccuracy());
         status.showStatus((int) Math.min(e.step(), Integer.MAX_VALUE), (int) Math.min(e.budget(), Integer.MAX_VALUE),
                 String.format(Locale.ROOT, "Decrappify fine-tuning: %s step %d/%d, %s loss %.4f%s, %.2f s/step", e.phase(),
                         e.step(), e.budget(), e.kind(), e.loss(), acc, e.seconds()));
-        if (live) {
-            lossWindow = show(lossWindow, curves.lossPlot());
-        }
+        showLoss(curves.lossPlot());
     }
 
     @Override
     public void onValidation(String phase, long step, Metrics m) {
         curves.addPsnr(steps, m.psnr());
         log.info("Decrappify: " + phase + " validation at step " + step + ": " + m);
-        if (live) {
-            psnrWindow = show(psnrWindow, curves.psnrPlot());
-        }
+        showPsnr(curves.psnrPlot());
     }
 
     @Override
     public void onCheckpoint(String phase, long step, Path dir) {
         log.debug("Decrappify: checkpoint (" + phase + " step " + step + ") in " + dir);
-    }
-
-    @Override
-    public void onMessage(String message) {
-        log.info("Decrappify: " + message);
-        status.showStatus("Decrappify: " + message);
-    }
-
-    @Override
-    public boolean cancelRequested() {
-        return stop.getAsBoolean();
-    }
-
-    private static PlotWindow show(PlotWindow window, Plot plot) {
-        if (window == null) {
-            return plot.show();
-        }
-        if (window.isShowing()) {
-            window.drawPlot(plot);
-        }
-        return window;
     }
 }

@@ -3,20 +3,18 @@ package io.github.decrappify.runtime;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
-import io.github.decrappify.tile.TileModel;
 import java.io.IOException;
 
 /**
  * A model bundle's SavedModel running in TensorFlow, as the tiling code sees it. Shapes and the size
  * grid come from the bundle's rdf.yaml, so the same class serves every bundled or imported model.
  */
-public final class BundleModel implements TileModel, AutoCloseable {
+public final class BundleModel extends SpecModel implements AutoCloseable {
 
-    private final BundleSpec spec;
     private final LoadedModel model;
 
     private BundleModel(BundleSpec spec, LoadedModel model) {
-        this.spec = spec;
+        super(spec);
         this.model = model;
     }
 
@@ -24,33 +22,9 @@ public final class BundleModel implements TileModel, AutoCloseable {
         return new BundleModel(bundle.spec(), LoadedModel.load(bundle.savedModelDir(), device));
     }
 
-    public BundleSpec spec() {
-        return spec;
-    }
-
     /** The device that actually runs the model, e.g. "CPU: AMD EPYC (2 cores)". */
     public String device() {
         return model.device();
-    }
-
-    @Override
-    public int scale() {
-        return spec.scale();
-    }
-
-    @Override
-    public int sizeMultiple() {
-        return spec.sizeMultiple();
-    }
-
-    @Override
-    public int inputChannels() {
-        return spec.inputChannels();
-    }
-
-    @Override
-    public String name() {
-        return spec.name();
     }
 
     @Override

@@ -85,4 +85,15 @@ class RestoreZarrCommandTest {
         restore(in, dir.resolve("odd.ome.zarr"), "--chunk", "33").assertFailure("multiple of the model's scale");
         assertFalse(Files.exists(dir.resolve("odd.ome.zarr")));
     }
+
+    @Test
+    void aBadCompressionLevelIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path in = Volumes.write(dir.resolve("c.ome.zarr"), new StackShape(48, 40, 1, 1, 1, 16),
+                new Calibration(8, 8, 50, "nm", 0, "sec"), new int[] {1, 40, 48});
+        Path out = dir.resolve("c_x2.ome.zarr");
+        restore(in, out, "--compress", "12").assertFailure("--compress must be a zlib level from 0 to 9", "not 12");
+        assertTrue(!java.nio.file.Files.exists(out), "no output");
+        restore(in, out, "--compress", "0").assertSuccess();
+        assertEquals(io.github.decrappify.image.zarr.ZarrCompressor.NONE, OmeZarr.open(out).array().compressor());
+    }
 }

@@ -1,7 +1,5 @@
 package io.github.decrappify.spark;
 
-import io.github.decrappify.image.FloatPlane;
-import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
@@ -28,32 +26,6 @@ public record BundleModelSource(String bundleDir, String device, String weightsI
     /** From the bundle's rdf.yaml alone: the driver plans without loading TensorFlow. */
     @Override
     public TileModel geometry() throws Exception {
-        BundleSpec spec = ModelBundle.open(Path.of(bundleDir)).spec();
-        return new TileModel() {
-            @Override
-            public int scale() {
-                return spec.scale();
-            }
-
-            @Override
-            public int sizeMultiple() {
-                return spec.sizeMultiple();
-            }
-
-            @Override
-            public int inputChannels() {
-                return spec.inputChannels();
-            }
-
-            @Override
-            public String name() {
-                return spec.name();
-            }
-
-            @Override
-            public FloatPlane predict(FloatPlane input) {
-                throw new UnsupportedOperationException("geometry only");
-            }
-        };
+        return io.github.decrappify.runtime.SpecModel.geometry(ModelBundle.open(Path.of(bundleDir)).spec());
     }
 }

@@ -21,36 +21,7 @@ public final class SparkMain {
 
     /** Runs a command line and returns its exit code; {@code null} writers mean the console. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new SparkMain());
-        if (out != null) {
-            cl.setOut(out);
-        }
-        if (err != null) {
-            cl.setErr(err);
-        }
-        cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            PrintWriter e = line.getErr();
-            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex));
-            if (Boolean.getBoolean("decrappify.debug")) {
-                ex.printStackTrace(e);
-            }
-            e.flush();
-            return 1;
-        });
-        cl.setParameterExceptionHandler((ex, args2) -> {
-            CommandLine line = ex.getCommandLine();
-            PrintWriter e = line.getErr();
-            e.println(line.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex) + " (see '"
-                    + line.getCommandSpec().qualifiedName() + " --help')");
-            e.flush();
-            return 2;
-        });
-        try {
-            return cl.execute(args);
-        } finally {
-            cl.getOut().flush();
-            cl.getErr().flush();
-        }
+        return io.github.decrappify.cli.Main.execute(new SparkMain(), SparkMain::oneLine, out, err, args);
     }
 
     /** The innermost message that says something (Spark wraps task failures in several layers). */

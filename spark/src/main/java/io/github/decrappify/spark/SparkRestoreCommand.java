@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,19 +67,8 @@ public final class SparkRestoreCommand implements Callable<Integer> {
             description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}).")
     String outType;
 
-    @Option(names = "--chunk", paramLabel = "N", description = "Output chunk width and height in output pixels, a multiple of the scale (default 128 x scale).")
-    Integer chunk;
-
-    @Option(names = "--chunk-z", paramLabel = "N", defaultValue = "1", description = "Output chunk depth in planes (default ${DEFAULT-VALUE}).")
-    int chunkZ;
-
-    @Option(names = "--compress", paramLabel = "LEVEL", description = "OME-Zarr output: zlib level 0-9 of the chunks, 0 = "
-            + "uncompressed (default: uncompressed float output, level 1 for --out-type same).")
-    Integer compress;
-
-    @Option(names = "--block-tiles", paramLabel = "N", defaultValue = "1",
-            description = "Tiles per block side (default ${DEFAULT-VALUE}).")
-    int blockTiles;
+    @Mixin
+    io.github.decrappify.cli.ZarrOutputOptions zarr;
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
@@ -94,11 +84,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestoreSettings.OutType type = switch (outType.toLowerCase(Locale.ROOT)) {
-            case "float" -> RestoreSettings.OutType.FLOAT;
-            case "same" -> RestoreSettings.OutType.SAME;
-            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + outType);
-        };
+        RestoreSettings.OutType type = io.github.decrappify.cli.ZarrOutputOptions.outType(outType);
         Device.parse(device);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
@@ -106,8 +92,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
         ModelBundle bundle = store(modelsDir).resolve(model);
         RestoreSettings settings = new RestoreRequest(tile, overlap, type, overwrite, skipExisting)
                 .settingsFor(bundle.spec());
-        VolumeOptions options = new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
-                compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
+        VolumeOptions options = zarr.volumeOptions();
         ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device,
                 bundle.spec().artifacts().weights().sha256());
         SparkConf conf = new SparkConf().setAppName("decrappify spark-restore " + input.getFileName());
