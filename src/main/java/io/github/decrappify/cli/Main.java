@@ -1,6 +1,7 @@
 package io.github.decrappify.cli;
 
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +43,7 @@ public final class Main {
      *
      * @param describe the one-line message for a failure
      */
-    public static int execute(Object root, java.util.function.Function<Throwable, String> describe, PrintWriter out,
+    public static int execute(Object root, Function<Throwable, String> describe, PrintWriter out,
             PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

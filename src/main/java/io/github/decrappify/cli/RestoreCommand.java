@@ -68,7 +68,7 @@ public final class RestoreCommand implements Callable<Integer> {
     boolean tta;
 
     @Mixin
-    io.github.decrappify.cli.ZarrOutputOptions zarr;
+    ZarrOutputOptions zarr;
 
     @Option(names = "--overwrite", description = "Replace existing outputs (and allow OUTPUT = INPUT).")
     boolean overwrite;
@@ -84,7 +84,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestoreSettings.OutType type = io.github.decrappify.cli.ZarrOutputOptions.outType(outType);
+        RestoreSettings.OutType type = outType(outType);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
@@ -155,5 +155,14 @@ public final class RestoreCommand implements Callable<Integer> {
         if (!quiet) {
             spec.commandLine().getOut().println(String.format(Locale.ROOT, format, args));
         }
+    }
+
+    /** {@code --out-type float|same}, shared with {@code spark-restore}. */
+    public static RestoreSettings.OutType outType(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "float" -> RestoreSettings.OutType.FLOAT;
+            case "same" -> RestoreSettings.OutType.SAME;
+            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + value);
+        };
     }
 }

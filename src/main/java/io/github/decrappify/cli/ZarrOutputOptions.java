@@ -1,8 +1,6 @@
 package io.github.decrappify.cli;
 
-import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.volume.VolumeOptions;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The OME-Zarr output options that {@code restore} and {@code spark-restore} share (a picocli mixin). */
@@ -28,19 +26,7 @@ public final class ZarrOutputOptions {
         if (compress != null && (compress < 0 || compress > 9)) {
             throw new IllegalArgumentException("--compress must be a zlib level from 0 to 9 (0 = uncompressed), not " + compress);
         }
-        if (chunkZ < 1 || blockTiles < 1) {
-            throw new IllegalArgumentException("--chunk-z and --block-tiles must be at least 1");
-        }
         return new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
                 compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
-    }
-
-    /** {@code --out-type float|same}. */
-    public static RestoreSettings.OutType outType(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "float" -> RestoreSettings.OutType.FLOAT;
-            case "same" -> RestoreSettings.OutType.SAME;
-            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + value);
-        };
     }
 }

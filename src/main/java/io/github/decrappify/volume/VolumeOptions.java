@@ -1,5 +1,6 @@
 package io.github.decrappify.volume;
 
+import io.github.decrappify.image.zarr.ZarrCompressor;
 import java.io.Serializable;
 
 /**
@@ -34,10 +35,9 @@ public record VolumeOptions(int chunkXy, int chunkZ, int blockTiles, int compres
     }
 
     /** The output chunks' compressor for an output of {@code bitDepth} bits per pixel. */
-    public io.github.decrappify.image.zarr.ZarrCompressor compressorFor(int bitDepth) {
+    public ZarrCompressor compressorFor(int bitDepth) {
         int level = compressionLevel != AUTO_COMPRESSION ? compressionLevel : bitDepth == 32 ? 0 : 1;
-        return level == 0 ? io.github.decrappify.image.zarr.ZarrCompressor.NONE
-                : io.github.decrappify.image.zarr.ZarrCompressor.zlib(level);
+        return level == 0 ? ZarrCompressor.NONE : ZarrCompressor.zlib(level);
     }
 
     /**

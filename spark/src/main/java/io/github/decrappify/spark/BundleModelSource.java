@@ -3,6 +3,7 @@ package io.github.decrappify.spark;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.SpecModel;
 import io.github.decrappify.tile.TileModel;
 import java.nio.file.Path;
 
@@ -26,6 +27,6 @@ public record BundleModelSource(String bundleDir, String device, String weightsI
     /** From the bundle's rdf.yaml alone: the driver plans without loading TensorFlow. */
     @Override
     public TileModel geometry() throws Exception {
-        return io.github.decrappify.runtime.SpecModel.geometry(ModelBundle.open(Path.of(bundleDir)).spec());
+        return SpecModel.geometry(ModelBundle.open(Path.of(bundleDir)).spec());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.decrappify.spark;
 
+import io.github.decrappify.cli.Main;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ public final class SparkMain {
 
     /** Runs a command line and returns its exit code; {@code null} writers mean the console. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return io.github.decrappify.cli.Main.execute(new SparkMain(), SparkMain::oneLine, out, err, args);
+        return Main.execute(new SparkMain(), SparkMain::oneLine, out, err, args);
     }
 
     /** The innermost message that says something (Spark wraps task failures in several layers). */

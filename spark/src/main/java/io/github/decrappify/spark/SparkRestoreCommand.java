@@ -1,5 +1,7 @@
 package io.github.decrappify.spark;
 
+import io.github.decrappify.cli.RestoreCommand;
+import io.github.decrappify.cli.ZarrOutputOptions;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.model.SafeZip;
@@ -68,7 +70,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
     String outType;
 
     @Mixin
-    io.github.decrappify.cli.ZarrOutputOptions zarr;
+    ZarrOutputOptions zarr;
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
@@ -84,7 +86,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestoreSettings.OutType type = io.github.decrappify.cli.ZarrOutputOptions.outType(outType);
+        RestoreSettings.OutType type = RestoreCommand.outType(outType);
         Device.parse(device);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
