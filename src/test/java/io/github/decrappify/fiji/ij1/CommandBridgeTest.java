@@ -190,12 +190,15 @@ class CommandBridgeTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
-    /** Every run("...", "...") example in the README and the commands' javadoc reads with today's parameters. */
+    /** Every run("...", "...") example in the README, docs/ and the commands' javadoc reads with today's parameters. */
     @Test
     void documentedMacroLinesReadWithTheCommandsParameters() throws Exception {
         Map<String, String> config = pluginsConfig();
         Pattern run = Pattern.compile("run\\(\"([^\"<]+)\", \"([^\"]*)\"\\)"); // not run("<label>", ...)
         List<java.nio.file.Path> docs = new java.util.ArrayList<>(List.of(java.nio.file.Path.of("README.md")));
+        try (var pages = java.nio.file.Files.walk(java.nio.file.Path.of("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
         try (var sources = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/io/github/decrappify/fiji"))) {
             sources.filter(p -> p.toString().endsWith(".java")).sorted().forEach(docs::add);
         }
