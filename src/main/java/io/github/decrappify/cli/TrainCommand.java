@@ -3,6 +3,8 @@ package io.github.decrappify.cli;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.crappify.Range;
+import io.github.decrappify.train.DataRecipe;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainRuns;
@@ -76,6 +78,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
     float ssimWeight;
 
+    @Option(names = "--norm-percentiles", defaultValue = "1,99.8", paramLabel = "LOW,HIGH",
+            description = "Percentiles of each image mapped to 0 and 1; recorded in the bundle so restore does the same (default ${DEFAULT-VALUE}).")
+    String normPercentiles;
+
+    @Option(names = "--aug-gain", defaultValue = "0.75,1.25", paramLabel = "MIN,MAX",
+            description = "Random contrast factor per patch (default ${DEFAULT-VALUE}).")
+    String augGain;
+
+    @Option(names = "--aug-offset", defaultValue = "0.1", paramLabel = "X",
+            description = "Random brightness offset per patch, drawn from [-X, X] (default ${DEFAULT-VALUE}).")
+    double augOffset;
+
     @Option(names = "--validate-every", defaultValue = "500", description = "Steps between validations (default ${DEFAULT-VALUE}).")
     int validateEvery;
 
@@ -116,8 +130,12 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the --output folder's name becomes the model's name: " + e.getMessage(), e);
         }
+        double[] norm = pair("--norm-percentiles", normPercentiles);
+        double[] gain = pair("--aug-gain", augGain);
+        DataRecipe recipe = new DataRecipe(new BundleSpec.Normalisation(norm[0], norm[1]), new Range(gain[0], gain[1]),
+                augOffset);
         TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
-                ssimWeight, validateEvery, checkpointEvery, seed, threads);
+                ssimWeight, validateEvery, checkpointEvery, seed, threads, recipe);
         TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valFraction, valMax, preset, cfg, output, work, resume,
                 Device.parse(device));
         List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
@@ -131,5 +149,18 @@ public final class TrainCommand implements Callable<Integer> {
                 listeners);
         System.out.println("model bundle written to " + bundle);
         return 0;
+    }
+
+    /** {@code "a,b"} as two numbers, or an error naming the option. */
+    private static double[] pair(String option, String text) {
+        String[] f = text.split(",");
+        try {
+            if (f.length == 2) {
+                return new double[] {Double.parseDouble(f[0].trim()), Double.parseDouble(f[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(option + " takes two numbers separated by a comma, got '" + text + "'");
     }
 }

@@ -193,7 +193,7 @@ public final class ModelExport {
                 .optCite(List.of(BundleSpec.PSSR))
                 .optTags(List.of(modality, net.scale() == 1 ? "denoising" : "super-resolution", "pssr", "unet", "decrappify"))
                 .optInputFrames(net.inputChannels(), BundleSpec.FrameAxis.Z)
-                .optNormalisation(BundleSpec.Normalisation.DEFAULT)
+                .optNormalisation(opt.train().recipe().normalisation())
                 .optSizes(net.sizeMultiple(), net.sizeMultiple())
                 .optTiling(DEFAULT_TILE, DEFAULT_HALO)
                 .optCrappifier(PresetIO.toMap(opt.crappifier()))

@@ -21,8 +21,15 @@ public final class PatchSampler {
     private final int patchLr;
     private final int channels;
     private final long[] cumulativeArea;
+    private final DataRecipe recipe;
 
     public PatchSampler(List<TrainingPair> data, Degrader degrader, int scale, int patchLr, int channels) {
+        this(data, degrader, scale, patchLr, channels, DataRecipe.DEFAULT);
+    }
+
+    /** @param recipe its gain and offset ranges set the intensity jitter */
+    public PatchSampler(List<TrainingPair> data, Degrader degrader, int scale, int patchLr, int channels,
+            DataRecipe recipe) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no training images");
         }
@@ -31,6 +38,7 @@ public final class PatchSampler {
         this.scale = scale;
         this.patchLr = patchLr;
         this.channels = channels;
+        this.recipe = recipe;
         cumulativeArea = new long[data.size()];
         long sum = 0;
         for (int i = 0; i < data.size(); i++) {
@@ -55,8 +63,8 @@ public final class PatchSampler {
             FloatPlane[] pair = crop(rng);
             int k = rng.nextInt(8);
             FloatPlane hr = Augment.dihedral(pair[0], k);
-            float gain = Augment.uniform(rng, 0.75f, 1.25f);
-            float offset = Augment.uniform(rng, -0.1f, 0.1f);
+            float gain = Augment.uniform(rng, (float) recipe.gain().min(), (float) recipe.gain().max());
+            float offset = Augment.uniform(rng, (float) -recipe.offset(), (float) recipe.offset());
             Augment.intensity(hr, gain, offset);
             FloatPlane lr;
             if (pair[1] != null) {

@@ -13,9 +13,17 @@ import java.util.Map;
  * @param ssimWeight       loss = L1 + ssimWeight·(1 − SSIM)
  * @param validateEvery    steps between validations (0 = only at the end)
  * @param checkpointEvery  steps between checkpoints
+ * @param recipe           normalisation and intensity augmentation of the training data
  */
 public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
-        float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads) {
+        float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads, DataRecipe recipe) {
+
+    /** A run with the {@link DataRecipe#DEFAULT default} data recipe. */
+    public TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
+            float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads) {
+        this(net, patchLr, batch, steps, maxLr, warmupSteps, ssimWeight, validateEvery, checkpointEvery, seed, threads,
+                DataRecipe.DEFAULT);
+    }
 
     public TrainConfig {
         if (patchLr % net.minMultiple() != 0) {
@@ -24,6 +32,9 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
         }
         if (batch < 1 || steps < 1) {
             throw new IllegalArgumentException("batch and steps must be positive");
+        }
+        if (recipe == null) {
+            throw new IllegalArgumentException("a data recipe is required (DataRecipe.DEFAULT)");
         }
         if (!(maxLr > 0 && maxLr < 1)) {
             throw new IllegalArgumentException("learning rate must be in (0, 1), got " + maxLr);
@@ -49,6 +60,7 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
         m.put("warmup_steps", warmupSteps);
         m.put("ssim_weight", (double) ssimWeight);
         m.put("seed", seed);
+        m.putAll(recipe.describe());
         return m;
     }
 }

@@ -5,6 +5,7 @@ import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.NoiseLevel;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Percentiles;
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.Params;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
@@ -90,7 +91,7 @@ public final class TrainJob {
             }
         }
         PatchSampler sampler = new PatchSampler(train, degrader(crappifier), net.scale(), opt.train().patchLr(),
-                net.inputChannels());
+                net.inputChannels(), opt.train().recipe());
         Trainer trainer = new Trainer(opt.train(), sampler, new Validation(val), opt.workDir())
                 .optAllowGpu(opt.device() != Device.CPU);
         Files.createDirectories(opt.workDir());
@@ -117,10 +118,10 @@ public final class TrainJob {
                 }
             }
             for (int i = 0; i < hr.size(); i++) {
-                FloatPlane h = normalise(hr.get(i).plane());
+                FloatPlane h = normalise(hr.get(i).plane(), norm());
                 FloatPlane l = null;
                 if (lr != null) {
-                    l = normalise(lr.get(i).plane());
+                    l = normalise(lr.get(i).plane(), norm());
                     if (l.width() * s != h.width() || l.height() * s != h.height()) {
                         throw new TrainingException("LR " + lr.get(i).name() + " is " + l.width() + "x" + l.height() + ", HR is "
                                 + h.width() + "x" + h.height() + ": the ratio must equal the scale " + s);
@@ -145,7 +146,7 @@ public final class TrainJob {
         int i = 0;
         for (Path f : files) {
             for (TrainingImages.Named n : TrainingImages.read(List.of(f), net.inputChannels())) {
-                FloatPlane hr = normalise(n.plane());
+                FloatPlane hr = normalise(n.plane(), norm());
                 int lw = Math.min(opt.valMaxLr(), hr.width() / s / grid * grid);
                 int lh = Math.min(opt.valMaxLr(), hr.height() / s / grid * grid);
                 if (lw < grid || lh < grid) {
@@ -176,10 +177,19 @@ public final class TrainJob {
         return TrainingImages.interleave(lr);
     }
 
-    /** Percentile normalisation of a (multi-channel) plane; the centre channel sets the range. */
+    private BundleSpec.Normalisation norm() {
+        return opt.train().recipe().normalisation();
+    }
+
+    /** Percentile normalisation (the default percentiles) of a (multi-channel) plane; the centre channel sets the range. */
     public static FloatPlane normalise(FloatPlane p) {
+        return normalise(p, BundleSpec.Normalisation.DEFAULT);
+    }
+
+    /** Percentile normalisation of a (multi-channel) plane; the centre channel sets the range. */
+    public static FloatPlane normalise(FloatPlane p, BundleSpec.Normalisation n) {
         FloatPlane ref = p.channels() == 1 ? p : p.channel(p.channels() / 2);
-        double[] r = Percentiles.range(ref.data(), Percentiles.LOW, Percentiles.HIGH);
+        double[] r = Percentiles.range(ref.data(), n.lowPercentile(), n.highPercentile());
         double scale = r[1] > r[0] ? 1 / (r[1] - r[0]) : 1;
         float[] d = new float[p.data().length];
         for (int i = 0; i < d.length; i++) {

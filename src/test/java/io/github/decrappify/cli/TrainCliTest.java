@@ -75,4 +75,34 @@ class TrainCliTest {
                 && r.err().contains("small.tif (100x100)"), r.err());
         assertTrue(Files.notExists(out), "no bundle");
     }
+
+    @Test
+    void theDataRecipeReachesTheBundle() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 20 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 98);
+        Path out = tmp.resolve("recipe-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
+                "--device", "cpu", "--norm-percentiles", "0.5,99.5", "--aug-gain", "0.7,1.3", "--aug-offset", "0.05");
+        assertEquals(0, r.code(), r.err());
+        ModelBundle b = ModelBundle.open(out);
+        assertEquals(0.5, b.spec().normalisation().lowPercentile());
+        assertEquals(99.5, b.spec().normalisation().highPercentile());
+        Map<?, ?> config = (Map<?, ?>) b.spec().training().get("config");
+        assertEquals("0.7,1.3", config.get("aug_gain"));
+    }
+
+    @Test
+    void aMalformedRangeNamesItsOption() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Blobs.write(hr.resolve("img0.tif"), 128, 10);
+        CliTest.Run r = CliTest.run("train", "-o", tmp.resolve("x").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--preset", "fluo", "--aug-gain", "1.3", "--device", "cpu");
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.err().contains("--aug-gain takes two numbers separated by a comma, got '1.3'"), r.err());
+    }
 }
