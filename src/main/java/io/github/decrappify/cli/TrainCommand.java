@@ -5,6 +5,7 @@ import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.train.DataRecipe;
+import io.github.decrappify.train.PairMatcher;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainRuns;
@@ -34,14 +35,19 @@ public final class TrainCommand implements Callable<Integer> {
             description = "High-resolution training images (folders or files; repeatable).")
     List<Path> hr;
 
-    @Option(names = "--lr", paramLabel = "DIR", description = "Real LR images matched to --hr by file name (else the crappifier makes LR).")
+    @Option(names = "--lr", paramLabel = "DIR", description = {"Real LR (e.g. noisy) images paired with the --hr targets by"
+            + " name; then no synthetic noise is added (the preset is only recorded in the bundle). Else the crappifier"
+            + " makes LR from --hr.", PairMatcher.RULE})
     Path lr;
 
     @Option(names = "--val-hr", split = ",", paramLabel = "DIR|FILE",
             description = "Validation HR images, ideally from another specimen (default: hold out --val-fraction of the files).")
     List<Path> valHr = new ArrayList<>();
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction of --hr files held out when --val-hr is not given (default ${DEFAULT-VALUE}).")
+    @Option(names = "--val-lr", paramLabel = "DIR", description = "Real LR partners of --val-hr, paired as --lr (needed with --lr and --val-hr).")
+    Path valLr;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction of --hr files (with --lr: of HR targets, with all their LR partners) held out when --val-hr is not given (default ${DEFAULT-VALUE}).")
     double valFraction;
 
     @Option(names = "--val-max", defaultValue = "256", description = "Validation crops at most N LR pixels per side (default ${DEFAULT-VALUE}).")
@@ -136,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
                 augOffset);
         TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
                 ssimWeight, validateEvery, checkpointEvery, seed, threads, recipe);
-        TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valFraction, valMax, preset, cfg, output, work, resume,
+        TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valLr, valFraction, valMax, preset, cfg, output, work, resume,
                 Device.parse(device));
         List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
         TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);

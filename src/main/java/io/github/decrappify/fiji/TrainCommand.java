@@ -6,6 +6,7 @@ import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
+import io.github.decrappify.train.PairMatcher;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainRuns;
@@ -43,12 +44,17 @@ public final class TrainCommand extends DecrappifyCommand {
     private File hr;
 
     @Parameter(label = "LR images (optional)", style = "directory", required = false,
-            description = "Real LR partners matched by file name; empty = synthesise LR with the preset")
+            description = "Real LR (e.g. noisy) partners, no synthetic noise added; empty = synthesise LR with the preset. "
+                    + PairMatcher.RULE)
     private File lr;
 
     @Parameter(label = "Validation HR images (optional)", style = "directory", required = false,
             description = "Ideally another specimen; empty = hold out 10% of the HR files")
     private File validation;
+
+    @Parameter(label = "Validation LR images (optional)", style = "directory", required = false,
+            description = "Real LR partners of the validation HR images (needed with LR images and validation HR images)")
+    private File validationLr;
 
     @Parameter(label = "Scale", min = "1", max = "8", description = "Upsampling factor; 1 = denoising")
     private int scale = 4;
@@ -107,7 +113,8 @@ public final class TrainCommand extends DecrappifyCommand {
             TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,
                     Math.min(WARMUP, steps / 10), SSIM_WEIGHT, validate, Math.min(CHECKPOINT_EVERY, steps), seed, 0);
             TrainJob.Options opt = TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
-                    validation == null ? List.of() : List.of(validation.toPath()), VAL_FRACTION, VAL_MAX, preset.strip(),
+                    validation == null ? List.of() : List.of(validation.toPath()),
+                    validationLr == null ? null : validationLr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
                     cfg, out, null, resume, device(device));
             List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
             TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
@@ -129,8 +136,8 @@ public final class TrainCommand extends DecrappifyCommand {
     /** What the model card records as the command that produced the model. */
     private String commandLine() {
         return String.format(Locale.ROOT,
-                "Fiji Plugins>Decrappify>Train... hr=%s lr=%s validation=%s scale=%d preset=%s steps=%d patch=%d batch=%d"
-                        + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, scale, preset, steps, patch, batch,
+                "Fiji Plugins>Decrappify>Train... hr=%s lr=%s validation=%s validationlr=%s scale=%d preset=%s steps=%d patch=%d batch=%d"
+                        + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, validationLr, scale, preset, steps, patch, batch,
                 rate, validate, seed, bundle);
     }
 }

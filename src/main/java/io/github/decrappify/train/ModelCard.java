@@ -23,8 +23,9 @@ final class ModelCard {
         md.append("Training files: ").append(outcome.trainFiles().size()).append("; validation files: ")
                 .append(outcome.valFiles().size()).append(" (listed in rdf.yaml › config.decrappify.training).\n\n");
         md.append("## Validation (data the model never saw)\n\n");
-        md.append(String.format(Locale.ROOT, "%d validation crops, LR synthesised with the crappifier at its typical"
-                + " noise level, normalised intensities (data range 1).%n%n", s.images()));
+        md.append(String.format(Locale.ROOT, "%d validation crops, %s, normalised intensities (data range 1).%n%n",
+                s.images(), opt.lr() != null ? "LR the real partners of held-out targets (" + PairMatcher.RULE + ")"
+                        : "LR synthesised with the crappifier at its typical noise level"));
         md.append("| method | PSNR (dB) | SSIM | FRC resolution (HR px, 1/7) |\n|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| bicubic | %.2f | %.4f | %.2f |%n", s.bicubicPsnr(), s.bicubicSsim(),
                 s.bicubicFrc()));

@@ -170,6 +170,8 @@ public final class ModelExport {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", commandLine);
         training.put("data", outcome.trainFiles());
+        training.put("data_kind", opt.lr() != null ? "real HR/LR pairs (" + PairMatcher.RULE + ")"
+                : "HR images, LR synthesised by the crappifier");
         training.put("validation_data", outcome.valFiles());
         training.put("data_note", dataNote);
         training.put("config", opt.train().describe());

@@ -28,12 +28,14 @@ public final class TrainJob {
 
     /**
      * @param hr          HR training files or folders
-     * @param lr          folder of real LR images matched to {@code hr} by file name, or {@code null}
-     * @param valHr       HR validation files/folders (another specimen), or empty to hold out files
+     * @param lr          folder of real LR images matched to {@code hr} by {@link PairMatcher}, or {@code null};
+     *                    then no synthetic noise is added and the preset is only recorded in the bundle
+     * @param valHr       HR validation files/folders (another specimen), or empty to hold out files (targets)
+     * @param valLr       real LR partners of {@code valHr} (required when {@code lr} is given with {@code valHr})
      * @param valFraction fraction of HR files held out when {@code valHr} is empty
      * @param valMaxLr    validation crops are at most this many LR pixels per side
      */
-    public record Options(List<Path> hr, Path lr, List<Path> valHr, double valFraction, int valMaxLr,
+    public record Options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction, int valMaxLr,
             CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, Device device) {}
 
     /** What a finished (or cancelled) run produced. */
@@ -55,21 +57,44 @@ public final class TrainJob {
         }
         List<Path> files = TrainingImages.list(opt.hr());
         List<Path> valFiles;
-        if (opt.valHr().isEmpty()) {
-            int nVal = (int) Math.round(files.size() * opt.valFraction());
-            if (nVal < 1 || nVal >= files.size()) {
-                throw new TrainingException("cannot hold out " + opt.valFraction() + " of " + files.size()
-                        + " files for validation; give validation HR images of another specimen");
+        List<TrainingPair> train;
+        List<TrainingPair> valPlanes;
+        List<String> trainNames;
+        if (opt.lr() == null) {
+            if (opt.valHr().isEmpty()) {
+                int nVal = holdOut(files.size(), "files");
+                valFiles = new ArrayList<>(files.subList(files.size() - nVal, files.size()));
+                files = new ArrayList<>(files.subList(0, files.size() - nVal));
+            } else {
+                valFiles = TrainingImages.list(opt.valHr());
             }
-            valFiles = new ArrayList<>(files.subList(files.size() - nVal, files.size()));
-            files = new ArrayList<>(files.subList(0, files.size() - nVal));
+            train = read(files, net.inputChannels());
+            valPlanes = read(valFiles, net.inputChannels());
+            trainNames = names(files);
         } else {
-            valFiles = TrainingImages.list(opt.valHr());
+            List<PairMatcher.Match> matches = PairMatcher.match(files, lrFiles(opt.lr(), "--lr"));
+            List<PairMatcher.Match> valMatches;
+            if (opt.valHr().isEmpty()) {
+                int nVal = holdOut(matches.size(), "HR targets");
+                valMatches = matches.subList(matches.size() - nVal, matches.size());
+                matches = matches.subList(0, matches.size() - nVal);
+            } else if (opt.valLr() == null) {
+                throw new TrainingException("validation HR images of real pairs need their noisy partners: give the"
+                        + " validation LR folder too (--val-lr)");
+            } else {
+                valMatches = PairMatcher.match(TrainingImages.list(opt.valHr()), lrFiles(opt.valLr(), "--val-lr"));
+            }
+            train = readPairs(matches, net.inputChannels());
+            valPlanes = readPairs(valMatches, net.inputChannels());
+            files = matches.stream().map(PairMatcher.Match::target).toList();
+            valFiles = valMatches.stream().map(PairMatcher.Match::target).toList();
+            trainNames = new ArrayList<>(names(files));
+            matches.forEach(m -> trainNames.addAll(names(m.inputs())));
         }
-        List<TrainingPair> train = pairs(files, net.inputChannels());
         for (TrainingListener l : listeners) {
-            l.onMessage("Training on " + train.size() + " planes from " + files.size() + " files; validating on "
-                    + valFiles.size() + " files");
+            l.onMessage("Training on " + train.size() + " planes from " + files.size() + " files"
+                    + (opt.lr() != null ? " (real LR partners from " + opt.lr() + ", no synthetic noise)" : "")
+                    + "; validating on " + valFiles.size() + " files");
         }
         Crappifier crappifier = new Crappifier(opt.crappifier());
         if (opt.valMaxLr() < net.sizeMultiple()) {
@@ -77,7 +102,7 @@ public final class TrainJob {
                     + net.sizeMultiple() + "-px grid; use at least " + net.sizeMultiple());
         }
         List<String> tooSmall = new ArrayList<>();
-        List<TrainingPair> val = validation(valFiles, crappifier, net, tooSmall);
+        List<TrainingPair> val = validation(valPlanes, crappifier, net, tooSmall);
         int minHr = net.sizeMultiple() * net.scale();
         if (val.isEmpty()) {
             throw new TrainingException("no validation image is large enough: each needs at least " + minHr + "x" + minHr
@@ -90,73 +115,108 @@ public final class TrainJob {
                         + " HR pixels: " + String.join(", ", tooSmall));
             }
         }
-        PatchSampler sampler = new PatchSampler(train, degrader(crappifier), net.scale(), opt.train().patchLr(),
-                net.inputChannels(), opt.train().recipe());
+        PatchSampler sampler = new PatchSampler(train, opt.lr() != null ? null : degrader(crappifier), net.scale(),
+                opt.train().patchLr(), net.inputChannels(), opt.train().recipe());
         Trainer trainer = new Trainer(opt.train(), sampler, new Validation(val), opt.workDir())
                 .optAllowGpu(opt.device() != Device.CPU);
         Files.createDirectories(opt.workDir());
         Trainer.Result r = trainer.run(null, opt.resume(), listeners);
-        return new Outcome(r.weights(), r, files.stream().map(Path::toString).toList(),
-                valFiles.stream().map(Path::toString).toList(), val);
+        return new Outcome(r.weights(), r, trainNames, names(valFiles), val);
     }
 
-    /** Reads HR files (and their LR partners) and normalises each plane to percentiles 1..99.8. */
-    private List<TrainingPair> pairs(List<Path> files, int frames) throws IOException, TrainingException {
+    private int holdOut(int n, String what) throws TrainingException {
+        int nVal = (int) Math.round(n * opt.valFraction());
+        if (nVal < 1 || nVal >= n) {
+            throw new TrainingException("cannot hold out " + opt.valFraction() + " of " + n + " " + what
+                    + " for validation; give validation HR images of another specimen");
+        }
+        return nVal;
+    }
+
+    private static List<Path> lrFiles(Path dir, String option) throws TrainingException, IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new TrainingException("LR folder not found: " + dir + " (" + option + ")");
+        }
+        return TrainingImages.list(List.of(dir));
+    }
+
+    private static List<String> names(List<Path> files) {
+        return files.stream().map(Path::toString).toList();
+    }
+
+    /** HR-only files, each plane normalised to the recipe's percentiles. */
+    private List<TrainingPair> read(List<Path> files, int frames) throws IOException {
         List<TrainingPair> out = new ArrayList<>();
-        int s = opt.train().net().scale();
         for (Path f : files) {
-            List<TrainingImages.Named> hr = TrainingImages.read(List.of(f), frames);
-            List<TrainingImages.Named> lr = null;
-            if (opt.lr() != null) {
-                Path lf = opt.lr().resolve(f.getFileName().toString());
-                if (!Files.isRegularFile(lf)) {
-                    throw new TrainingException("no LR partner " + lf + " for HR " + f + " (pairs are matched by file name)");
-                }
-                lr = TrainingImages.read(List.of(lf), frames);
-                if (lr.size() != hr.size()) {
-                    throw new TrainingException("LR " + lf + " has " + lr.size() + " planes, HR " + f + " has " + hr.size());
-                }
-            }
-            for (int i = 0; i < hr.size(); i++) {
-                FloatPlane h = normalise(hr.get(i).plane(), norm());
-                FloatPlane l = null;
-                if (lr != null) {
-                    l = normalise(lr.get(i).plane(), norm());
-                    if (l.width() * s != h.width() || l.height() * s != h.height()) {
-                        throw new TrainingException("LR " + lr.get(i).name() + " is " + l.width() + "x" + l.height() + ", HR is "
-                                + h.width() + "x" + h.height() + ": the ratio must equal the scale " + s);
-                    }
-                }
-                out.add(new TrainingPair(hr.get(i).name(), h, l));
+            for (TrainingImages.Named n : TrainingImages.read(List.of(f), frames)) {
+                out.add(new TrainingPair(n.name(), normalise(n.plane(), norm()), null));
             }
         }
         return out;
     }
 
     /**
-     * Validation pairs: a centred crop of each HR plane (a multiple of the network's grid), its LR made
-     * once with the crappifier's typical noise level and a fixed seed.
+     * Real pairs: each LR input with its HR target, both normalised to the recipe's percentiles per plane (a
+     * target read and normalised once, shared by all its inputs).
      */
-    private List<TrainingPair> validation(List<Path> files, Crappifier crappifier, UNetConfig net, List<String> tooSmall)
-            throws IOException {
+    private List<TrainingPair> readPairs(List<PairMatcher.Match> matches, int frames) throws IOException, TrainingException {
+        List<TrainingPair> out = new ArrayList<>();
+        int s = opt.train().net().scale();
+        for (PairMatcher.Match m : matches) {
+            List<TrainingImages.Named> hr = TrainingImages.read(List.of(m.target()), frames);
+            List<FloatPlane> targets = hr.stream().map(n -> normalise(n.plane(), norm())).toList();
+            for (Path lf : m.inputs()) {
+                List<TrainingImages.Named> lr = TrainingImages.read(List.of(lf), frames);
+                if (lr.size() != hr.size()) {
+                    throw new TrainingException("LR " + lf.getFileName() + " has " + lr.size() + " planes, its HR "
+                            + m.target().getFileName() + " has " + hr.size());
+                }
+                for (int i = 0; i < hr.size(); i++) {
+                    FloatPlane h = targets.get(i);
+                    FloatPlane l = normalise(lr.get(i).plane(), norm());
+                    if (l.width() * s != h.width() || l.height() * s != h.height()) {
+                        throw new TrainingException("LR " + lr.get(i).name() + " is " + l.width() + "x" + l.height()
+                                + ", its HR " + hr.get(i).name() + " is " + h.width() + "x" + h.height()
+                                + ": the ratio must equal the scale " + s);
+                    }
+                    out.add(new TrainingPair(lr.get(i).name(), h, l));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Validation pairs: a centred crop of each plane (a multiple of the network's grid), its LR the real
+     * partner's crop or made once with the crappifier's typical noise level and a fixed seed.
+     */
+    private List<TrainingPair> validation(List<TrainingPair> planes, Crappifier crappifier, UNetConfig net,
+            List<String> tooSmall) {
         List<TrainingPair> out = new ArrayList<>();
         int s = net.scale();
         int grid = net.sizeMultiple();
         long seed = opt.train().seed() ^ 0x5DEECE66DL;
         int i = 0;
-        for (Path f : files) {
-            for (TrainingImages.Named n : TrainingImages.read(List.of(f), net.inputChannels())) {
-                FloatPlane hr = normalise(n.plane(), norm());
-                int lw = Math.min(opt.valMaxLr(), hr.width() / s / grid * grid);
-                int lh = Math.min(opt.valMaxLr(), hr.height() / s / grid * grid);
-                if (lw < grid || lh < grid) {
-                    tooSmall.add(n.name() + " (" + hr.width() + "x" + hr.height() + ")");
-                    continue;
-                }
-                FloatPlane crop = Crops.crop(hr, (hr.width() - lw * s) / 2, (hr.height() - lh * s) / 2, lw * s, lh * s);
-                FloatPlane lr = degradeChannels(crappifier, crop, crappifier.params().typicalLevel(), new Random(seed + i++));
-                out.add(new TrainingPair(n.name(), crop, lr));
+        for (TrainingPair p : planes) {
+            FloatPlane hr = p.hr();
+            int lw = Math.min(opt.valMaxLr(), hr.width() / s / grid * grid);
+            int lh = Math.min(opt.valMaxLr(), hr.height() / s / grid * grid);
+            if (lw < grid || lh < grid) {
+                tooSmall.add(p.name() + " (" + hr.width() + "x" + hr.height() + ")");
+                continue;
             }
+            int x = (hr.width() / s - lw) / 2;
+            int y = (hr.height() / s - lh) / 2;
+            FloatPlane lr;
+            FloatPlane crop;
+            if (p.paired()) {
+                crop = Crops.crop(hr, x * s, y * s, lw * s, lh * s);
+                lr = Crops.crop(p.lr(), x, y, lw, lh);
+            } else {
+                crop = Crops.crop(hr, (hr.width() - lw * s) / 2, (hr.height() - lh * s) / 2, lw * s, lh * s);
+                lr = degradeChannels(crappifier, crop, crappifier.params().typicalLevel(), new Random(seed + i++));
+            }
+            out.add(new TrainingPair(p.name(), crop, lr));
         }
         return out;
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * From a user's training choices to {@link TrainJob.Options}, and from a finished run to a bundle: the
  * rules {@code decrappify train} and the Fiji Train command share, so both train and name models alike.
  * <pre>{@code
- * TrainJob.Options opt = TrainRuns.options(hr, null, valHr, 0.1, 256, "em", cfg, bundle, null, false, Device.AUTO);
+ * TrainJob.Options opt = TrainRuns.options(hr, null, valHr, null, 0.1, 256, "em", cfg, bundle, null, false, Device.AUTO);
  * TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
  * if (outcome.training().completed()) {
  *     TrainRuns.export(opt, outcome, bundle, TrainRuns.modality("em", null), "", "", "", "how it was run", listeners);
@@ -29,9 +29,10 @@ public final class TrainRuns {
      * @param preset a built-in preset name or a preset file; its scale becomes the network's
      * @param work   checkpoints and logs; {@code null} = {@link #defaultWorkDir}
      */
-    public static TrainJob.Options options(List<Path> hr, Path lr, List<Path> valHr, double valFraction, int valMax,
-            String preset, TrainConfig cfg, Path bundle, Path work, boolean resume, Device device) throws IOException {
-        return new TrainJob.Options(hr, lr, valHr, valFraction, valMax, Presets.resolve(preset, cfg.net().scale()), cfg,
+    public static TrainJob.Options options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction,
+            int valMax, String preset, TrainConfig cfg, Path bundle, Path work, boolean resume, Device device)
+            throws IOException {
+        return new TrainJob.Options(hr, lr, valHr, valLr, valFraction, valMax, Presets.resolve(preset, cfg.net().scale()), cfg,
                 work != null ? work : defaultWorkDir(bundle), resume, device);
     }
 

@@ -85,7 +85,7 @@ class TrainCommandTest {
         Path val = folder("val", 1, 100);
         TrainConfig cfg = new TrainConfig(new UNetConfig(2, 1, new int[] {8, 16}, false, 8, 8), 16, 2, 50, 1e-4f, 5,
                 0.1f, 0, 25, 5, 0);
-        TrainJob.Options opt = TrainRuns.options(List.of(hr), null, List.of(val), 0.1, 64, "em", cfg,
+        TrainJob.Options opt = TrainRuns.options(List.of(hr), null, List.of(val), null, 0.1, 64, "em", cfg,
                 dir.resolve("stopped"), null, false, Device.CPU);
         try (CommandHarness harness = new CommandHarness()) {
             TrainingMonitor monitor = new TrainingMonitor(harness.context.service(StatusService.class),
