@@ -54,7 +54,7 @@ public final class TrainCommand extends DecrappifyCommand {
 
     @Parameter(label = "Validation LR images (optional)", style = "directory", required = false,
             description = "Real LR partners of the validation HR images (needed with LR images and validation HR images)")
-    private File validationLr;
+    private File validationlr;
 
     @Parameter(label = "Scale", min = "1", max = "8", description = "Upsampling factor; 1 = denoising")
     private int scale = 4;
@@ -114,7 +114,7 @@ public final class TrainCommand extends DecrappifyCommand {
                     Math.min(WARMUP, steps / 10), SSIM_WEIGHT, validate, Math.min(CHECKPOINT_EVERY, steps), seed, 0);
             TrainJob.Options opt = TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
                     validation == null ? List.of() : List.of(validation.toPath()),
-                    validationLr == null ? null : validationLr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
+                    validationlr == null ? null : validationlr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
                     cfg, out, null, resume, device(device));
             List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
             TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
@@ -137,7 +137,7 @@ public final class TrainCommand extends DecrappifyCommand {
     private String commandLine() {
         return String.format(Locale.ROOT,
                 "Fiji Plugins>Decrappify>Train... hr=%s lr=%s validation=%s validationlr=%s scale=%d preset=%s steps=%d patch=%d batch=%d"
-                        + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, validationLr, scale, preset, steps, patch, batch,
+                        + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, validationlr, scale, preset, steps, patch, batch,
                 rate, validate, seed, bundle);
     }
 }
