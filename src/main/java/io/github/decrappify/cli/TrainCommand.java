@@ -1,6 +1,7 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.model.Licenses;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.crappify.Range;
@@ -135,6 +136,9 @@ public final class TrainCommand implements Callable<Integer> {
             BundleSpec.requireValidName(output.toAbsolutePath().normalize().getFileName().toString()); // before training
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the --output folder's name becomes the model's name: " + e.getMessage(), e);
+        }
+        if (!license.isBlank()) {
+            Licenses.requireSpdx(license); // before training, not at export
         }
         double[] norm = pair("--norm-percentiles", normPercentiles);
         double[] gain = pair("--aug-gain", augGain);

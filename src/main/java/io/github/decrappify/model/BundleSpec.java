@@ -45,6 +45,12 @@ public record BundleSpec(String name, String description, String version, List<A
     public static final Citation PSSR = new Citation("Fang L. et al. (2021). Deep learning-based point-scanning"
             + " super-resolution imaging. Nature Methods 18, 406–416.", "10.1038/s41592-021-01080-z", null);
 
+    /**
+     * The author and maintainer of record of models trained with Decrappify: the project, by its GitHub
+     * organisation (bioimage.io names a model's maintainers by GitHub user).
+     */
+    public static final Author DECRAPPIFY_AUTHOR = new Author("Decrappify developers", null, "decrappify");
+
     public BundleSpec {
         requireValidName(name);
         description = Objects.requireNonNullElse(description, "");
@@ -148,9 +154,21 @@ public record BundleSpec(String name, String description, String version, List<A
     }
 
     /** An author; {@code affiliation} may be {@code null}. */
-    public record Author(String name, String affiliation) {
+    /**
+     * An author; one with a GitHub user name is also a maintainer (bioimage.io asks for the contact of a
+     * model by its GitHub user).
+     */
+    public record Author(String name, String affiliation, String githubUser) {
+        private static final Pattern GITHUB_USER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
+
         public Author {
             require(name != null && !name.isBlank(), "authors.name", "must not be empty");
+            require(githubUser == null || GITHUB_USER.matcher(githubUser).matches(), "authors.github_user",
+                    "must be a GitHub user name (letters, digits, '-'), not '" + githubUser + "'");
+        }
+
+        public Author(String name, String affiliation) {
+            this(name, affiliation, null);
         }
     }
 

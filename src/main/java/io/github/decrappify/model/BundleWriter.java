@@ -83,6 +83,11 @@ public final class BundleWriter {
     public Path write(Path parent) throws BundleException, IOException {
         checkTensors();
         try {
+            Licenses.requireSpdx(spec.license());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("model '" + spec.name() + "': " + e.getMessage(), e);
+        }
+        try {
             OpAllowList.check(savedModelDir);
         } catch (BundleException e) {
             throw new BundleException("model '" + spec.name() + "': " + e.getMessage(), e);
@@ -104,9 +109,7 @@ public final class BundleWriter {
             List<FileRef> covers = List.of();
             if (cover != null) {
                 FileRef ref = files.covers().isEmpty() ? new FileRef("cover.png", null) : files.covers().get(0);
-                if (!ImageIO.write(cover, "png", temp.resolve(ref.source()).toFile())) {
-                    throw new IOException("no PNG writer available for the cover image");
-                }
+                Files.write(temp.resolve(ref.source()), coverPng(cover));
                 covers = List.of(hashed(temp, ref));
             }
             BundleSpec written = spec.withArtifacts(new Artifacts(hashed(temp, files.weights()),
@@ -143,6 +146,67 @@ public final class BundleWriter {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** bioimage.io asks for covers under 500 kB. */
+    static final int MAX_COVER_BYTES = 500 * 1000;
+
+    /**
+     * The cover as PNG bytes: 8-bit gray when the image is gray (a third of RGB's size), halved in size until
+     * it is at most {@link #MAX_COVER_BYTES}.
+     */
+    static byte[] coverPng(BufferedImage image) throws IOException {
+        BufferedImage current = isGray(image) ? toGray(image) : image;
+        while (true) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(current, "png", bytes)) {
+                throw new IOException("no PNG writer available for the cover image");
+            }
+            if (bytes.size() <= MAX_COVER_BYTES || current.getWidth() < 64 || current.getHeight() < 64) {
+                return bytes.toByteArray();
+            }
+            current = half(current);
+        }
+    }
+
+    private static boolean isGray(BufferedImage image) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                if (r != ((rgb >> 8) & 0xFF) || r != (rgb & 0xFF)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static BufferedImage toGray(BufferedImage image) {
+        BufferedImage gray = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.WritableRaster raster = gray.getRaster();
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                raster.setSample(x, y, 0, image.getRGB(x, y) & 0xFF);
+            }
+        }
+        return gray;
+    }
+
+    /** Half the width and height (same aspect ratio), smoothly resampled. */
+    private static BufferedImage half(BufferedImage image) {
+        int w = Math.max(1, image.getWidth() / 2);
+        int h = Math.max(1, image.getHeight() / 2);
+        BufferedImage small = new BufferedImage(w, h, image.getType() == BufferedImage.TYPE_BYTE_GRAY
+                ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = small.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return small;
     }
 
     private void checkTensors() throws BundleException {

@@ -39,7 +39,8 @@ import org.yaml.snakeyaml.representer.Representer;
 public final class RdfYaml {
 
     public static final String FILE_NAME = "rdf.yaml";
-    public static final String FORMAT_VERSION = "0.5.3";
+    /** The 0.5 revision whose JSON Schema the exported descriptions are checked against (tests). */
+    public static final String FORMAT_VERSION = "0.5.7";
     /** Far above any real description; bounds memory for hostile files. */
     static final int MAX_CHARS = 1 << 20;
 
@@ -117,9 +118,22 @@ public final class RdfYaml {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", a.name());
             putIfPresent(m, "affiliation", a.affiliation());
+            putIfPresent(m, "github_user", a.githubUser());
             authors.add(m);
         }
         root.put("authors", authors);
+        List<Object> maintainers = new ArrayList<>();
+        for (Author a : spec.authors()) {
+            if (a.githubUser() != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", a.name());
+                m.put("github_user", a.githubUser());
+                maintainers.add(m);
+            }
+        }
+        if (!maintainers.isEmpty()) {
+            root.put("maintainers", maintainers);
+        }
         List<Object> cite = new ArrayList<>();
         for (Citation c : spec.cite()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -175,7 +189,18 @@ public final class RdfYaml {
         y.put("axis_id", "y");
         Map<String, Object> x = new LinkedHashMap<>(y);
         x.put("axis_id", "x");
-        t.put("axes", axes(1, y, x, 1));
+        List<Object> axes = axes(1, y, x, 1);
+        // The halo in output pixels, so that other consumers (deepImageJ, JDLL) crop it from tiles and
+        // their tiled output has no seams; 0.5 requires a halo of at least 1 when the key is present.
+        int halo = spec.halo() * spec.scale();
+        if (halo > 0) {
+            for (int i = 1; i <= 2; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> space = (Map<String, Object>) axes.get(i);
+                space.put("halo", halo);
+            }
+        }
+        t.put("axes", axes);
         t.put("test_tensor", fileDescr(spec.artifacts().testOutput()));
         t.put("data", Map.of("type", "float32"));
         return t;
@@ -263,7 +288,7 @@ public final class RdfYaml {
         String version = r.optText("version", "0.1.0");
         List<Author> authors = new ArrayList<>();
         for (Fields a : r.maps("authors")) {
-            authors.add(new Author(a.string("name"), a.optString("affiliation", null)));
+            authors.add(new Author(a.string("name"), a.optString("affiliation", null), a.optString("github_user", null)));
         }
         List<Citation> cite = new ArrayList<>();
         for (Fields c : r.maps("cite")) {

@@ -191,7 +191,7 @@ public final class ModelExport {
         return BundleSpec.builder(name, net.scale(), BundleSpec.Modality.fromYaml(modality))
                 .optDescription(description.isBlank() ? defaultDescription(net) : description)
                 .optLicense(license.isBlank() ? "CC-BY-4.0" : license)
-                .optAuthors(List.of(new BundleSpec.Author("Decrappify developers", null)))
+                .optAuthors(List.of(BundleSpec.DECRAPPIFY_AUTHOR))
                 .optCite(List.of(BundleSpec.PSSR))
                 .optTags(List.of(modality, net.scale() == 1 ? "denoising" : "super-resolution", "pssr", "unet", "decrappify"))
                 .optInputFrames(net.inputChannels(), BundleSpec.FrameAxis.Z)

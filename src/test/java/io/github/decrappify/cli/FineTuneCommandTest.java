@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.decrappify.model.BioimageIoSchema;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Resample;
 import io.github.decrappify.model.Checksums;
@@ -82,6 +83,7 @@ class FineTuneCommandTest {
         }
         String rdf = Files.readString(bundle.resolve("rdf.yaml"));
         assertTrue(rdf.contains("command: bin/decrappify finetune -m "), "command recorded once, as typed");
+        BioimageIoSchema.assertValid(bundle);
         Path work = out.resolve("tiny-ft.work");
         assertTrue(Files.readAllLines(work.resolve(NoGanTrainer.LOG)).size() > 20);
         assertTrue(Files.readString(work.resolve(NoGanTrainer.SUMMARY)).contains("\"done\": true"));

@@ -118,6 +118,11 @@ class ModelsCommandTest {
         String out = models(other, "import", zip.toString()).assertSuccess().out();
         assertTrue(out.contains("installed " + MODEL), out);
         assertTrue(Files.isRegularFile(other.resolve(MODEL).resolve(RdfYaml.FILE_NAME)));
+        // The exported zip's description is one other bioimage.io tools accept.
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip)) {
+            Path rdf = Files.copy(fs.getPath(RdfYaml.FILE_NAME), dir.resolve("exported-rdf.yaml"));
+            assertEquals(List.of(), io.github.decrappify.model.BioimageIoSchema.errors(rdf));
+        }
         assertTrue(models(other, "list").assertSuccess().out().contains(MODEL));
 
         models(other, "import", zip.toString()).assertFailure("already installed");

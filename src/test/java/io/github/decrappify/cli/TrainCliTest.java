@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.decrappify.testutil.Blobs;
+import io.github.decrappify.model.BioimageIoSchema;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.runtime.Versions;
 import java.nio.file.Files;
@@ -46,6 +47,20 @@ class TrainCliTest {
         assertTrue(command.contains("--description 'blobs, two words'"), command);
         assertEquals(Versions.decrappify(), ((Map<?, ?>) training.get("versions")).get("decrappify"));
         assertTrue(Versions.decrappify().matches("\\d+\\.\\d+\\.\\d+.*"), Versions.decrappify());
+        BioimageIoSchema.assertPublishable(out);
+    }
+
+    @Test
+    void aLicenceOtherToolsWouldRejectFailsBeforeTraining() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Blobs.write(hr.resolve("img0.tif"), 128, 10);
+        Path out = tmp.resolve("licensed");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--scale", "2", "--preset", "fluo",
+                "--steps", "3", "--device", "cpu", "--license", "LicenseRef-research-only");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("decrappify train: error: license 'LicenseRef-research-only' is not an SPDX licence"
+                + " identifier; bioimage.io accepts SPDX identifiers only"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("licensed.work")), "nothing trained");
     }
 
     @Test

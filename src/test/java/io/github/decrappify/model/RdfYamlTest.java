@@ -209,7 +209,7 @@ class RdfYamlTest {
         assertMessage(good.replace("  decrappify:\n    scale: 4", "  decrappify:\n    scale: -4"),
                 "rdf.yaml: config.decrappify.scale must be a positive integer");
         assertMessage(good.replaceFirst("name: em-x4", "name: [em, x4]"), "rdf.yaml: name must be a string");
-        assertMessage(good.replaceFirst("format_version: 0.5.3", "format_version: 0.4.10"),
+        assertMessage(good.replaceFirst("format_version: " + RdfYaml.FORMAT_VERSION, "format_version: 0.4.10"),
                 "rdf.yaml: format_version is 0.4.10; Decrappify reads model descriptions 0.5.x");
         assertMessage(good.replace("min: 64", "min: '64'"), "rdf.yaml: inputs[0].axes[1].size.min must be a positive integer");
         assertMessage(good.replace("modality: em", "modality: xray"), "rdf.yaml: config.decrappify.modality must be 'em' or 'fluo'");

@@ -5,6 +5,7 @@ import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.model.Licenses;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.net.UNetConfig;
@@ -84,6 +85,13 @@ public final class FineTuneJob {
         TensorFlowNatives.prepare(opt.device());
         ModelBundle bundle = store.resolve(opt.model());
         checkNotBase(output, bundle);
+        String license = opt.license() == null || opt.license().isBlank() ? bundle.spec().license() : opt.license();
+        try {
+            Licenses.requireSpdx(license); // before training, not at export
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("the new model's " + e.getMessage()
+                    + (license.equals(opt.license()) ? "" : " (it is the base model's; give your model's licence)"));
+        }
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !opt.overwrite()) {
             throw new TrainingException("output " + output + " already exists; choose another name or allow overwriting");
         }
