@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Trains the bundled models from the splits prepare.sh lays out (run that first, from the repository
+# root). One model per call, so each can run on its own core and resume after a kill:
+#
+#   docs/tools/quality/train_models.sh em|denoise|fluo-base|fluo [--resume]
+#
+# Bundles go to out/quality/models/NAME; `--threads 1` keeps each run on one core (two runs side by
+# side use a 2-core machine fully). Single-thread CPU time on the CI machine kind is in docs/quality.md.
+set -euo pipefail
+Q=out/quality; M=$Q/models; mkdir -p $M
+here="$(dirname "${BASH_SOURCE[0]}")"
+dec=${DEC:-bin/decrappify}
+what=$1; shift
+common=(--threads "${THREADS:-1}" --batch 8 --ssim-weight 0.1 --learning-rate 1e-3 --norm-percentiles 0.5,99.5 --aug-gain 0.7,1.3)
+case $what in
+  em)  # EM x4: Gerhard 2013 stacks (CC-BY-NC-SA-3.0); selects on stack 2 sections 18-19
+    "$dec" train "${common[@]}" --hr $Q/em/train --val-hr $Q/em/val -o $M/em-x4-unet-s --scale 4 --modality em \
+      --preset $here/presets/em_wide.yaml --patch 32 --steps ${STEPS:-8000} --warmup 1600 --aug-offset 0.1 \
+      --validate-every 2000 --checkpoint-every 1000 --license CC-BY-NC-SA-3.0 \
+      --data-note "Gerhard et al. 2013 ssTEM of a third-instar Drosophila larva VNC (stack 1, stack 2 sections 00-17), CC-BY-NC-SA-3.0" "$@" ;;
+  denoise)  # x1 on the real FMD pairs (MIT): fields 11-17 train, field 18 selects
+    "$dec" train "${common[@]}" --hr $Q/fmd/train_hr --lr $Q/fmd/train_lr --val-hr $Q/fmd/val_hr --val-lr $Q/fmd/val_lr \
+      -o $M/fluo-denoise-unet-s --scale 1 --modality fluo --patch 64 --steps ${STEPS:-8000} --warmup 800 --aug-offset 0.05 \
+      --validate-every 1000 --checkpoint-every 500 --license MIT \
+      --data-note "FMD confocal BPAE (Zhang et al. 2019), fields 11-17: 350 real raw/50-frame-mean pairs, MIT" "$@" ;;
+  fluo-base)  # x4 base on clean confocal (FMD 50-frame means, MIT) with a blur + noise crappifier
+    "$dec" train "${common[@]}" --hr $Q/fluo/hr --val-hr $Q/caco/train_hr -o $M/fluo-x4-base --scale 4 --modality fluo \
+      --preset $here/presets/fluo_wide.yaml --patch 32 --steps ${STEPS:-6000} --warmup 600 --aug-offset 0.1 \
+      --validate-every 1000 --checkpoint-every 500 --license MIT \
+      --data-note "FMD confocal BPAE 50-frame means, fields 11-20, MIT" "$@" ;;
+  *) echo "usage: $0 em|denoise|fluo-base [--resume]" >&2; exit 2 ;;
+esac
