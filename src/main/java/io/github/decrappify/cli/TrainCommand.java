@@ -112,6 +112,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the last checkpoint in the work folder.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace an existing output bundle (never a folder that is not a bundle)"
+            + " and, without --resume, start over an earlier run's checkpoint.")
+    boolean overwrite;
+
     @Option(names = "--description", defaultValue = "", description = "One-paragraph description for the model card.")
     String description;
 
@@ -147,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
                 ssimWeight, validateEvery, checkpointEvery, seed, threads, recipe);
         TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valLr, valFraction, valMax, preset, cfg, output, work, resume,
-                Device.parse(device));
+                overwrite, Device.parse(device));
         List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
         TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
         if (!outcome.training().completed()) {

@@ -90,6 +90,10 @@ public final class TrainCommand extends DecrappifyCommand {
     @Parameter(label = "Resume", description = "Continue from the checkpoint in <bundle>.work")
     private boolean resume = false;
 
+    @Parameter(label = "Overwrite", description = "Replace an existing bundle of that name and start over an earlier"
+            + " run's checkpoint (never deletes a folder that is not a bundle)")
+    private boolean overwrite = false;
+
     @Override
     public void run() {
         if (hr == null || bundle == null) {
@@ -115,7 +119,7 @@ public final class TrainCommand extends DecrappifyCommand {
             TrainJob.Options opt = TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
                     validation == null ? List.of() : List.of(validation.toPath()),
                     validationlr == null ? null : validationlr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
-                    cfg, out, null, resume, device(device));
+                    cfg, out, null, resume, overwrite, device(device));
             List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
             TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
             if (!outcome.training().completed()) {

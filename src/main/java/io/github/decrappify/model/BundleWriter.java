@@ -73,7 +73,7 @@ public final class BundleWriter {
         return this;
     }
 
-    /** Replace an existing bundle folder of the same name (default: refuse). */
+    /** Replace an existing bundle folder of the same name (default: refuse); a folder that is not a bundle never is. */
     public BundleWriter optOverwrite(boolean value) {
         overwrite = value;
         return this;
@@ -97,6 +97,12 @@ public final class BundleWriter {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
             throw new BundleException("model '" + spec.name() + "': " + target + " already exists; choose another"
                     + " name or allow overwriting");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !(Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(target.resolve(RdfYaml.FILE_NAME), LinkOption.NOFOLLOW_LINKS))) {
+            // Overwriting replaces a bundle; a folder of someone's images with the same name is never deleted.
+            throw new BundleException("model '" + spec.name() + "': " + target + " exists and is not a model bundle (no "
+                    + RdfYaml.FILE_NAME + "); choose another folder");
         }
         Path temp = Files.createTempDirectory(parent, "." + spec.name() + ".part-");
         try {

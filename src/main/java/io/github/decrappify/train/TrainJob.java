@@ -34,9 +34,10 @@ public final class TrainJob {
      * @param valLr       real LR partners of {@code valHr} (required when {@code lr} is given with {@code valHr})
      * @param valFraction fraction of HR files held out when {@code valHr} is empty
      * @param valMaxLr    validation crops are at most this many LR pixels per side
+     * @param overwrite   the export may replace an existing bundle ({@link TrainRuns#checkOutputs} ran first)
      */
     public record Options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction, int valMaxLr,
-            CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, Device device) {}
+            CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, boolean overwrite, Device device) {}
 
     /** What a finished (or cancelled) run produced. */
     public record Outcome(Params weights, Trainer.Result training, List<String> trainFiles, List<String> valFiles,

@@ -2,10 +2,12 @@ package io.github.decrappify.train;
 
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.RdfYaml;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +15,8 @@ import java.util.List;
  * From a user's training choices to {@link TrainJob.Options}, and from a finished run to a bundle: the
  * rules {@code decrappify train} and the Fiji Train command share, so both train and name models alike.
  * <pre>{@code
- * TrainJob.Options opt = TrainRuns.options(hr, null, valHr, null, 0.1, 256, "em", cfg, bundle, null, false, Device.AUTO);
+ * TrainJob.Options opt = TrainRuns.options(hr, null, valHr, null, 0.1, 256, "em", cfg, bundle, null, false, false,
+ *         Device.AUTO);
  * TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
  * if (outcome.training().completed()) {
  *     TrainRuns.export(opt, outcome, bundle, TrainRuns.modality("em", null), "", "", "", "how it was run", listeners);
@@ -27,13 +30,57 @@ public final class TrainRuns {
 
     /**
      * @param preset a built-in preset name or a preset file; its scale becomes the network's
-     * @param work   checkpoints and logs; {@code null} = {@link #defaultWorkDir}
+     * @param work      checkpoints and logs; {@code null} = {@link #defaultWorkDir}
+     * @param overwrite replace an existing bundle and start again over an earlier run's checkpoint
+     * @throws TrainingException when the run would replace something without {@code overwrite} ({@link #checkOutputs})
      */
     public static TrainJob.Options options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction,
-            int valMax, String preset, TrainConfig cfg, Path bundle, Path work, boolean resume, Device device)
-            throws IOException {
+            int valMax, String preset, TrainConfig cfg, Path bundle, Path work, boolean resume, boolean overwrite,
+            Device device) throws IOException, TrainingException {
+        Path workDir = work != null ? work : defaultWorkDir(bundle);
+        checkOutputs(bundle, workDir, resume, overwrite);
         return new TrainJob.Options(hr, lr, valHr, valLr, valFraction, valMax, Presets.resolve(preset, cfg.net().scale()), cfg,
-                work != null ? work : defaultWorkDir(bundle), resume, device);
+                workDir, resume, overwrite, device);
+    }
+
+    /**
+     * The rule {@code train} and {@code finetune} share, checked before any training so nothing is lost and
+     * no run ends in an avoidable error:
+     * <ul>
+     *   <li>an existing output is replaced only with {@code overwrite}, and only if it is a model bundle (a
+     *       folder with {@code rdf.yaml}): a folder of images or a file is never deleted;</li>
+     *   <li>without {@code resume}, an earlier run's checkpoint in the work folder is started over only with
+     *       {@code overwrite} (it may be hours of training);</li>
+     *   <li>the work folder is neither the bundle nor inside it (exporting replaces the bundle folder).</li>
+     * </ul>
+     */
+    public static void checkOutputs(Path bundle, Path work, boolean resume, boolean overwrite) throws TrainingException {
+        Path out = bundle.toAbsolutePath().normalize();
+        Path w = work.toAbsolutePath().normalize();
+        if (w.startsWith(out)) {
+            throw new TrainingException("the work folder " + w + " must not be the output bundle " + out
+                    + " or inside it (exporting replaces the bundle); choose another --work");
+        }
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            if (!overwrite) {
+                throw new TrainingException("output " + out + " already exists; choose another name or allow overwriting"
+                        + " (--overwrite)");
+            }
+            if (!isBundle(out)) {
+                throw new TrainingException("output " + out + " exists and is not a model bundle (no "
+                        + RdfYaml.FILE_NAME + "); overwriting replaces bundles only, so choose another folder");
+            }
+        }
+        if (!resume && !overwrite && Files.exists(w.resolve(Checkpoint.FILE), LinkOption.NOFOLLOW_LINKS)) {
+            throw new TrainingException("the work folder " + w + " holds the checkpoint of an earlier run; continue it"
+                    + " with --resume, or start again with --overwrite");
+        }
+    }
+
+    /** A real folder (not a link) holding {@code rdf.yaml}: what {@code --overwrite} may replace. */
+    public static boolean isBundle(Path dir) {
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(dir.resolve(RdfYaml.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** {@code BUNDLE.work} beside the bundle, so a resumed run finds its checkpoints without being told. */

@@ -86,7 +86,7 @@ class TrainCommandTest {
         TrainConfig cfg = new TrainConfig(new UNetConfig(2, 1, new int[] {8, 16}, false, 8, 8), 16, 2, 50, 1e-4f, 5,
                 0.1f, 0, 25, 5, 0);
         TrainJob.Options opt = TrainRuns.options(List.of(hr), null, List.of(val), null, 0.1, 64, "em", cfg,
-                dir.resolve("stopped"), null, false, Device.CPU);
+                dir.resolve("stopped"), null, false, false, Device.CPU);
         try (CommandHarness harness = new CommandHarness()) {
             TrainingMonitor monitor = new TrainingMonitor(harness.context.service(StatusService.class),
                     harness.context.service(LogService.class), () -> true, false);

@@ -18,7 +18,6 @@ import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.TrainingException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -43,7 +42,8 @@ public final class FineTuneJob {
      * @param preset    crappifier for HR-only data: a preset name or file; {@code null} = the base model's
      * @param work      checkpoints and logs; {@code null} = {@code <output>.work}
      * @param alpha     interpolation at export: 1 = pre-GAN generator, 0 = best GAN generator
-     * @param overwrite replace an existing output bundle
+     * @param overwrite replace an existing output bundle (never a folder that is not a bundle) and start over an
+     *                  earlier run's checkpoint without {@code resume}
      * @param config    the NoGAN settings, given the base model's generator configuration
      */
     public record Options(String model, List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction,
@@ -92,9 +92,7 @@ public final class FineTuneJob {
             throw new TrainingException("the new model's " + e.getMessage()
                     + (license.equals(opt.license()) ? "" : " (it is the base model's; give your model's licence)"));
         }
-        if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !opt.overwrite()) {
-            throw new TrainingException("output " + output + " already exists; choose another name or allow overwriting");
-        }
+        TrainRuns.checkOutputs(output, workDir(), opt.resume(), opt.overwrite());
         BaseModel base = BaseModel.of(bundle);
         say(listeners, "Base model " + base.name() + ": x" + base.config().scale() + ", " + base.config().inputChannels()
                 + " input frame(s), " + base.weights().count() + " parameters");

@@ -128,6 +128,18 @@ class FineTuneJobTest {
         e = assertThrows(TrainingException.class,
                 () -> new FineTuneJob(store, options("tiny", existing, false, 0, false)).run(List.of()));
         assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("allow overwriting"), e.getMessage());
+        // Overwriting replaces bundles only: a folder of images with the bundle's name stays (issue 13).
+        Files.writeString(existing.resolve("notes.txt"), "mine");
+        e = assertThrows(TrainingException.class,
+                () -> new FineTuneJob(store, options("tiny", existing, false, 0, true)).run(List.of()));
+        assertTrue(e.getMessage().contains("is not a model bundle (no rdf.yaml)"), e.getMessage());
+        assertEquals("mine", Files.readString(existing.resolve("notes.txt")));
+        // An earlier run's checkpoint is not started over without resume or overwrite.
+        Path work = Files.createDirectories(out.resolve("b.work"));
+        Files.writeString(work.resolve(io.github.decrappify.train.Checkpoint.FILE), "hours of training");
+        e = assertThrows(TrainingException.class,
+                () -> new FineTuneJob(store, options("tiny", out.resolve("b"), false, 0, false)).run(List.of()));
+        assertTrue(e.getMessage().contains("holds the checkpoint of an earlier run"), e.getMessage());
         e = assertThrows(TrainingException.class,
                 () -> new FineTuneJob(store, options("tiny", out.resolve("a"), false, 1.5, false)).run(List.of()));
         assertTrue(e.getMessage().contains("alpha must be between"), e.getMessage());
