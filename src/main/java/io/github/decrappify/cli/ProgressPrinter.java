@@ -1,8 +1,8 @@
 package io.github.decrappify.cli;
 
-import io.github.decrappify.train.TrainGraph;
+import io.github.decrappify.train.Metrics;
+import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.train.TrainingListener;
-import io.github.decrappify.train.Validation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,22 +18,25 @@ final class ProgressPrinter implements TrainingListener {
     }
 
     @Override
-    public void onStep(long step, long total, TrainGraph.StepLoss loss, float lr, double rate) {
+    public void onStep(StepEvent e) {
+        long step = e.step();
+        long total = e.budget();
+        double rate = e.stepsPerSecond();
         if (step % every == 0 || step == total) {
             long eta = rate > 0 ? (long) ((total - step) / rate) : 0;
             out.printf(Locale.ROOT, "step %d/%d  loss %.5f  l1 %.5f  lr %.2e  %.2f steps/s  ETA %s%n", step, total,
-                    loss.loss(), loss.l1(), lr, rate, duration(eta));
+                    e.loss(), e.value(StepEvent.L1), e.learningRate(), rate, duration(eta));
         }
     }
 
     @Override
-    public void onValidation(long step, Validation.Result r) {
+    public void onValidation(String phase, long step, Metrics r, int images) {
         out.printf(Locale.ROOT, "validation at step %d: PSNR %.3f dB  SSIM %.4f  (%d images)%n", step, r.psnr(), r.ssim(),
-                r.images());
+                images);
     }
 
     @Override
-    public void onCheckpoint(long step, Path dir) {
+    public void onCheckpoint(String phase, long step, Path dir) {
         out.printf(Locale.ROOT, "checkpoint at step %d in %s%n", step, dir);
     }
 

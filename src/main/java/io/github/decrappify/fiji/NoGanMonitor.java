@@ -1,6 +1,6 @@
 package io.github.decrappify.fiji;
 
-import io.github.decrappify.train.nogan.Metrics;
+import io.github.decrappify.train.Metrics;
 import io.github.decrappify.train.nogan.NoGanListener;
 import io.github.decrappify.train.nogan.StepEvent;
 import java.awt.GraphicsEnvironment;

@@ -1,8 +1,8 @@
 package io.github.decrappify.fiji;
 
-import io.github.decrappify.train.TrainGraph;
+import io.github.decrappify.train.Metrics;
+import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.train.TrainingListener;
-import io.github.decrappify.train.Validation;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,28 +32,31 @@ final class TrainingMonitor extends LiveMonitor implements TrainingListener {
     }
 
     @Override
-    public void onStep(long step, long total, TrainGraph.StepLoss loss, float learningRate, double stepsPerSecond) {
-        curves.addLoss(step, loss.loss());
+    public void onStep(StepEvent e) {
+        long step = e.step();
+        long total = e.budget();
+        double stepsPerSecond = e.stepsPerSecond();
+        curves.addLoss(step, e.loss());
         if (!refreshDue(step == total)) {
             return;
         }
         long eta = stepsPerSecond > 0 ? (long) ((total - step) / stepsPerSecond) : 0;
         status.showStatus((int) Math.min(step, Integer.MAX_VALUE), (int) Math.min(total, Integer.MAX_VALUE),
                 String.format(Locale.ROOT, "Decrappify: training step %d/%d, loss %.4f, %.1f steps/s, ETA %d:%02d:%02d",
-                        step, total, loss.loss(), stepsPerSecond, eta / 3600, eta / 60 % 60, eta % 60));
+                        step, total, e.loss(), stepsPerSecond, eta / 3600, eta / 60 % 60, eta % 60));
         showLoss(curves.lossPlot());
     }
 
     @Override
-    public void onValidation(long step, Validation.Result result) {
+    public void onValidation(String phase, long step, Metrics result, int images) {
         curves.addPsnr(step, result.psnr());
         log.info(String.format(Locale.ROOT, "Decrappify: validation at step %d: PSNR %.3f dB, SSIM %.4f (%d images)",
-                step, result.psnr(), result.ssim(), result.images()));
+                step, result.psnr(), result.ssim(), images));
         showPsnr(curves.psnrPlot());
     }
 
     @Override
-    public void onCheckpoint(long step, Path dir) {
+    public void onCheckpoint(String phase, long step, Path dir) {
         log.info("Decrappify: checkpoint at step " + step + " in " + dir);
     }
 }

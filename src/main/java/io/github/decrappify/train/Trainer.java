@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
- * The generator training loop: sample a batch, one Adam step, and let listeners report; validate
- * and checkpoint at fixed intervals. Batches depend only on (seed, step), so a run resumed from its
- * last checkpoint continues exactly as if it had not been interrupted.
+ * Supervised generator training: a one-phase plan on {@link TrainLoop}. Each step samples a batch,
+ * takes one Adam step on L1 (+ SSIM) and lets listeners report; validation runs at fixed intervals
+ * and at the end, checkpoints at the loop's interval, on cancel and at the end. Batches depend only on
+ * (seed, step), so a run resumed from its last checkpoint continues exactly as if it had not been
+ * interrupted. A non-finite loss fails the run with advice (no roll-back: the user resumes after
+ * lowering the rate).
  *
  * <pre>{@code
  * Trainer.Result r = new Trainer(cfg, sampler, validation, workDir).run(null, true, List.of(progress));
@@ -21,6 +23,9 @@ import java.util.Random;
  * }</pre>
  */
 public final class Trainer {
+
+    /** The phase label of supervised training in events. */
+    public static final String PHASE = "train";
 
     private final TrainConfig cfg;
     private final PatchSampler sampler;
@@ -43,9 +48,10 @@ public final class Trainer {
     /**
      * Outcome of a run. {@code history} holds CSV lines
      * {@code step,loss,l1,ssim,lr,val_psnr,val_ssim} (validation columns empty between validations).
+     * Validation results have no FRC (NaN).
      */
-    public record Result(Params weights, long step, boolean completed, Validation.Result lastValidation,
-            Validation.Result firstValidation, List<String> history) {}
+    public record Result(Params weights, long step, boolean completed, Metrics lastValidation,
+            Metrics firstValidation, List<String> history) {}
 
     public static final String HISTORY_HEADER = "step,loss,l1,ssim,lr,val_psnr,val_ssim";
 
@@ -55,75 +61,105 @@ public final class Trainer {
      */
     public Result run(Params start, boolean resume, List<TrainingListener> listeners)
             throws IOException, TrainingException {
+        TrainingListener events = TrainingListener.of(listeners);
         Checkpoint ck = resume ? Checkpoint.read(workDir) : null;
         Map<String, String> meta = meta();
         if (ck != null && !ck.meta().equals(meta)) {
             throw new TrainingException("the checkpoint in " + workDir + " was made with other settings ("
                     + ck.meta() + "); resume with the same options or use a new work folder");
         }
-        long first = ck == null ? 1 : ck.step() + 1;
+        long done = ck == null ? 0 : ck.step();
         List<String> history = ck == null ? new ArrayList<>() : new ArrayList<>(ck.history());
         if (ck != null) {
-            listeners.forEach(l -> l.onMessage("Resuming from step " + ck.step() + " (" + workDir.resolve(Checkpoint.FILE) + ")"));
+            events.onMessage("Resuming from step " + ck.step() + " (" + workDir.resolve(Checkpoint.FILE) + ")");
         }
-        Schedule schedule = cfg.schedule();
-        Validation.Result firstVal = null;
-        Validation.Result lastVal = null;
-        boolean completed = true;
-        long step = first - 1;
         try (TrainGraph graph = new TrainGraph(cfg.net(), ck == null ? start : ck.state(), cfg.seed(), cfg.ssimWeight(),
                 cfg.threads(), allowGpu)) {
+            Metrics firstVal = null;
             if (ck == null && !validation.isEmpty()) {
                 firstVal = validation.run(graph);
                 history.add(String.format(Locale.ROOT, "0,,,,,%.4f,%.5f", firstVal.psnr(), firstVal.ssim()));
-                for (TrainingListener l : listeners) {
-                    l.onValidation(0, firstVal);
-                }
+                events.onValidation(PHASE, 0, firstVal, validation.size());
             }
-            long t0 = System.nanoTime();
-            for (step = first; step <= cfg.steps(); step++) {
-                Batch batch = sampler.sample(cfg.batch(), new Random(stepSeed(cfg.seed(), step)));
-                float lr = schedule.at(step);
-                TrainGraph.StepLoss loss = graph.step(batch, lr, step);
-                if (!Float.isFinite(loss.loss())) {
-                    throw new TrainingException("loss became " + loss.loss() + " at step " + step
-                            + "; lower the learning rate or lengthen the warm-up, then resume");
-                }
-                double rate = (step - first + 1) / ((System.nanoTime() - t0) / 1e9);
-                for (TrainingListener l : listeners) {
-                    l.onStep(step, cfg.steps(), loss, lr, rate);
-                }
-                String val = ",";
-                boolean last = step == cfg.steps();
-                if (!validation.isEmpty() && (last || cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0)) {
-                    lastVal = validation.run(graph);
-                    val = String.format(Locale.ROOT, "%.4f,%.5f", lastVal.psnr(), lastVal.ssim());
-                    for (TrainingListener l : listeners) {
-                        l.onValidation(step, lastVal);
-                    }
-                }
-                history.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.5f,%.3g,%s", step, loss.loss(), loss.l1(),
-                        loss.ssim(), lr, val));
-                boolean cancel = listeners.stream().anyMatch(TrainingListener::cancelRequested);
-                if (last || cancel || step % cfg.checkpointEvery() == 0) {
-                    new Checkpoint(step, graph.snapshot(), meta, history).write(workDir);
-                    for (TrainingListener l : listeners) {
-                        l.onCheckpoint(step, workDir);
-                    }
-                }
-                if (cancel) {
-                    completed = false;
-                    break;
-                }
+            Supervised phase = new Supervised(graph, history, events);
+            TrainLoop.Checkpointer checkpointer = (label, step) -> {
+                new Checkpoint(step, graph.snapshot(), meta, history).write(workDir);
+                events.onCheckpoint(label, step, workDir);
+            };
+            TrainLoop.Run run;
+            try {
+                run = new TrainLoop(cfg.seed(), cfg.checkpointEvery(), events, checkpointer).run(phase, 0, done);
+            } catch (TrainLoop.Diverged d) {
+                throw new TrainingException("loss became " + d.value() + " at step " + d.step()
+                        + "; lower the learning rate or lengthen the warm-up, then resume");
             }
-            if (step > cfg.steps()) {
-                step = cfg.steps();
+            // The last step is always checkpointed (the loop already did when it fell on the interval).
+            if (run.end() == TrainLoop.End.BUDGET && run.lastStep() > done && run.lastStep() % cfg.checkpointEvery() != 0) {
+                checkpointer.write(PHASE, run.lastStep());
             }
+            Metrics lastVal = phase.lastValidation;
             if (lastVal == null && !validation.isEmpty()) {
                 lastVal = validation.run(graph);
             }
-            return new Result(TrainGraph.weightsOnly(graph.snapshot()), step, completed, lastVal,
-                    firstVal != null ? firstVal : firstValidation(history), history);
+            return new Result(TrainGraph.weightsOnly(graph.snapshot()), run.lastStep(), run.end() != TrainLoop.End.CANCELLED,
+                    lastVal, firstVal != null ? firstVal : firstValidation(history), history);
+        }
+    }
+
+    /** The one phase: an Adam step per batch; validation and the history line after the listeners saw the step. */
+    private final class Supervised implements TrainLoop.Phase<Batch> {
+        private final TrainGraph graph;
+        private final List<String> history;
+        private final TrainingListener events;
+        private final Schedule schedule = cfg.schedule();
+        private Metrics lastValidation;
+
+        Supervised(TrainGraph graph, List<String> history, TrainingListener events) {
+            this.graph = graph;
+            this.history = history;
+            this.events = events;
+        }
+
+        @Override
+        public String label() {
+            return PHASE;
+        }
+
+        @Override
+        public long budget() {
+            return cfg.steps();
+        }
+
+        @Override
+        public int batchSize() {
+            return cfg.batch();
+        }
+
+        @Override
+        public TrainLoop.BatchSource<Batch> batches() {
+            return sampler::sample;
+        }
+
+        @Override
+        public TrainLoop.Step step(long step, Batch batch) {
+            float lr = schedule.at(step);
+            TrainGraph.StepLoss loss = graph.step(batch, lr, step);
+            return new TrainLoop.Step(StepEvent.GENERATOR, loss.loss(), lr,
+                    Map.of(StepEvent.L1, loss.l1(), StepEvent.SSIM, loss.ssim()));
+        }
+
+        @Override
+        public boolean afterStep(StepEvent e) {
+            String val = ",";
+            long step = e.step();
+            if (!validation.isEmpty() && (step == cfg.steps() || cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0)) {
+                lastValidation = validation.run(graph);
+                val = String.format(Locale.ROOT, "%.4f,%.5f", lastValidation.psnr(), lastValidation.ssim());
+                events.onValidation(PHASE, step, lastValidation, validation.size());
+            }
+            history.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.5f,%.3g,%s", step, e.loss(), e.value(StepEvent.L1),
+                    e.value(StepEvent.SSIM), e.learningRate(), val));
+            return false;
         }
     }
 
@@ -133,21 +169,13 @@ public final class Trainer {
         return m;
     }
 
-    private static Validation.Result firstValidation(List<String> history) {
+    private static Metrics firstValidation(List<String> history) {
         for (String h : history) {
             if (h.startsWith("0,")) {
                 String[] f = h.split(",", -1);
-                return new Validation.Result(Double.parseDouble(f[5]), Double.parseDouble(f[6]), 0);
+                return new Metrics(Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.NaN);
             }
         }
         return null;
-    }
-
-    /** Seed of step {@code step}'s batch: independent of how the run was interrupted. */
-    static long stepSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.decrappify.train;
 
-import io.github.decrappify.image.FloatPlane;
 import java.util.List;
 
 /**
@@ -9,9 +8,6 @@ import java.util.List;
  * network's size multiple (LR) so whole images run in one pass.
  */
 public final class Validation {
-
-    /** Mean PSNR (data range 1 on normalised images) and mean SSIM over the set. */
-    public record Result(double psnr, double ssim, int images) {}
 
     private final List<TrainingPair> pairs;
 
@@ -32,17 +28,12 @@ public final class Validation {
         return pairs.isEmpty();
     }
 
-    public Result run(TrainGraph graph) {
-        double psnr = 0;
-        double ssim = 0;
-        for (TrainingPair p : pairs) {
-            FloatPlane lr = p.lr();
-            float[] out = graph.predict(lr.data(), 1, lr.height(), lr.width());
-            FloatPlane pred = new FloatPlane(p.hr().width(), p.hr().height(), out);
-            FloatPlane truth = p.hr().channels() == 1 ? p.hr() : p.hr().channel(p.hr().channels() / 2);
-            psnr += io.github.decrappify.metrics.Psnr.of(truth, pred, 1.0);
-            ssim += io.github.decrappify.metrics.Ssim.mean(truth, pred, 1.0);
-        }
-        return new Result(psnr / pairs.size(), ssim / pairs.size(), pairs.size());
+    public int size() {
+        return pairs.size();
+    }
+
+    /** Mean PSNR (data range 1 on normalised images) and mean SSIM over the set; FRC is not measured (NaN). */
+    public Metrics run(TrainGraph graph) {
+        return Metrics.of(graph::predict, pairs, false);
     }
 }

@@ -13,7 +13,7 @@ public final class TrainKillMain {
         TensorFlowNatives.prepare(Device.CPU);
         TrainingListener slow = new TrainingListener() {
             @Override
-            public void onStep(long step, long total, TrainGraph.StepLoss loss, float lr, double rate) {
+            public void onStep(StepEvent event) {
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {

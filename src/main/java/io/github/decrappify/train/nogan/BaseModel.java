@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.Metrics;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.model.BundleSpec;

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.Metrics;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.train.ModelExport;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.Metrics;
 import java.nio.file.Path;
 
 /**

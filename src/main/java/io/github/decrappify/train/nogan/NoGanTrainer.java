@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.Metrics;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.net.Params;
 import io.github.decrappify.train.Batch;
@@ -498,7 +499,7 @@ public final class NoGanTrainer {
     }
 
     private Metrics validate(String phase, long step) throws Diverged {
-        Metrics m = Metrics.of(graph, data.validation());
+        Metrics m = Metrics.of(graph::predict, data.validation());
         if (!m.finite()) {
             throw new Diverged(phase + " validation at step " + step, Float.NaN);
         }

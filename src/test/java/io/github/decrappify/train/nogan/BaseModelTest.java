@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.Metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,11 +1,10 @@
-package io.github.decrappify.train.nogan;
+package io.github.decrappify.train;
 
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.metrics.Frc;
 import io.github.decrappify.metrics.FrcCurve;
 import io.github.decrappify.metrics.Psnr;
 import io.github.decrappify.metrics.Ssim;
-import io.github.decrappify.train.TrainingPair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,15 +12,27 @@ import java.util.Map;
 
 /**
  * Validation scores of a generator: mean PSNR (dB) and SSIM on normalised intensities (data range 1)
- * and mean FRC resolution (1/7 threshold, HR pixels; lower is sharper detail that agrees with the truth).
+ * and mean FRC resolution (1/7 threshold, HR pixels; lower is sharper detail that agrees with the truth;
+ * NaN where it was not measured, as in supervised training, whose validations skip it for speed).
  */
 public record Metrics(double psnr, double ssim, double frc) {
 
-    /** Scores the graph's generator on the validation pairs, each in one pass. */
-    public static Metrics of(NoGanGraph graph, List<TrainingPair> validation) {
+    /** A network's forward pass on NHWC input {@code [n, h, w, c]}; both training graphs have one. */
+    @FunctionalInterface
+    public interface Predictor {
+        float[] predict(float[] input, int n, int height, int width);
+    }
+
+    /** Scores the generator on the validation pairs (each in one pass), FRC included. */
+    public static Metrics of(Predictor graph, List<TrainingPair> validation) {
+        return of(graph, validation, true);
+    }
+
+    /** Scores the generator on the validation pairs; {@code frc} false leaves FRC as NaN. */
+    public static Metrics of(Predictor graph, List<TrainingPair> validation, boolean withFrc) {
         double psnr = 0;
         double ssim = 0;
-        double frc = 0;
+        double frc = withFrc ? 0 : Double.NaN;
         for (TrainingPair p : validation) {
             FloatPlane lr = p.lr();
             float[] out = graph.predict(lr.data(), 1, lr.height(), lr.width());
@@ -29,7 +40,9 @@ public record Metrics(double psnr, double ssim, double frc) {
             FloatPlane truth = p.hr().channels() == 1 ? p.hr() : p.hr().channel(p.hr().channels() / 2);
             psnr += Psnr.of(truth, pred, 1.0);
             ssim += Ssim.mean(truth, pred, 1.0);
-            frc += Frc.compute(truth, pred).resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
+            if (withFrc) {
+                frc += Frc.compute(truth, pred).resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
+            }
         }
         int n = Math.max(1, validation.size());
         return new Metrics(psnr / n, ssim / n, frc / n);
@@ -69,7 +82,7 @@ public record Metrics(double psnr, double ssim, double frc) {
         return String.format(Locale.ROOT, "PSNR %.3f dB, SSIM %.4f, FRC %.3f px", psnr, ssim, frc);
     }
 
-    static double round(double v, int digits) {
+    public static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Double.isFinite(v) ? Math.round(v * f) / f : v;
     }
