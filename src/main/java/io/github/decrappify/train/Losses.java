@@ -16,6 +16,20 @@ public final class Losses {
     }
 
     /**
+     * Noise2Void's loss: L1 over the pixels where {@code mask} is 1 only, {@code Σ|pred−target|·mask /
+     * max(Σmask, 1)} over the whole batch, so every masked pixel weighs the same whatever its patch and
+     * unmasked pixels contribute neither to the value nor to the gradient. {@code mask} holds 0 or 1 and
+     * has the shape of {@code pred}.
+     */
+    public static Operand<TFloat32> maskedL1(Ops tf, Operand<TFloat32> pred, Operand<TFloat32> target,
+            Operand<TFloat32> mask) {
+        org.tensorflow.op.core.Constant<org.tensorflow.types.TInt32> all = tf.constant(new int[] {0, 1, 2, 3});
+        Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(tf.math.abs(tf.math.sub(pred, target)), mask), all);
+        Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(mask, all), tf.constant(1f));
+        return tf.math.div(sum, count);
+    }
+
+    /**
      * Mean SSIM (Wang et al. 2004): 11×11 Gaussian window σ=1.5, valid region only, K1=0.01, K2=0.03,
      * data range 1. Used as {@code 1 - ssim} in the loss. The window is applied as two 1D passes over
      * the five local-moment maps stacked along the batch axis: the same result as the 2D window, at a

@@ -43,6 +43,8 @@ public final class TrainGraph implements AutoCloseable {
     private final UNetConfig cfg;
     private final Placeholder<TFloat32> input;
     private final Placeholder<TFloat32> target;
+    /** The blind-spot loss mask, {@code null} when the loss counts every pixel. */
+    private final Placeholder<TFloat32> mask;
     private final Placeholder<TFloat32> lr;
     private final Placeholder<TFloat32> beta1Power;
     private final Placeholder<TFloat32> beta2Power;
@@ -54,6 +56,19 @@ public final class TrainGraph implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 
     public TrainGraph(UNetConfig cfg, Params start, long seed, float ssimWeight, int threads, boolean allowGpu) {
+        this(cfg, start, seed, ssimWeight, false, threads, allowGpu);
+    }
+
+    /**
+     * The graph of blind-spot (Noise2Void) training: the loss is {@link Losses#maskedL1} on the pixels
+     * each {@link Batch#mask()} marks, and every batch must carry its mask.
+     */
+    public static TrainGraph blindSpot(UNetConfig cfg, Params start, long seed, int threads, boolean allowGpu) {
+        return new TrainGraph(cfg, start, seed, 0, true, threads, allowGpu);
+    }
+
+    private TrainGraph(UNetConfig cfg, Params start, long seed, float ssimWeight, boolean masked, int threads,
+            boolean allowGpu) {
         this.cfg = cfg;
         Ops tf = Ops.create(graph);
         input = tf.withName("input").placeholder(TFloat32.class,
@@ -64,7 +79,8 @@ public final class TrainGraph implements AutoCloseable {
         beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         VariableParams vp = new VariableParams(tf, start);
         output = tf.withName("output").identity(UNet.build(tf, vp, cfg, seed, input));
-        l1 = tf.withName("l1").identity(Losses.l1(tf, output, target));
+        mask = masked ? tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1))) : null;
+        l1 = tf.withName("l1").identity(masked ? Losses.maskedL1(tf, output, target, mask) : Losses.l1(tf, output, target));
         // SSIM costs ~10 % of a step: only build it into the loss when it is weighted.
         ssim = ssimWeight > 0 ? tf.withName("ssim").identity(Losses.ssim(tf, output, target)) : null;
         loss = tf.withName("loss").identity(ssimWeight > 0
@@ -107,14 +123,32 @@ public final class TrainGraph implements AutoCloseable {
      * @param step 1-based step number (bias correction)
      */
     public StepLoss step(Batch batch, float learningRate, long step) {
+        if ((mask != null) != (batch.mask() != null)) {
+            throw new IllegalArgumentException(mask != null ? "blind-spot training needs batches with a loss mask"
+                    : "this graph's loss counts every pixel; it cannot take a masked batch");
+        }
         try (TFloat32 x = batch.inputTensor(); TFloat32 y = batch.targetTensor();
+                TFloat32 m = mask != null ? batch.maskTensor() : null;
                 TFloat32 rate = Tensors.scalar(learningRate);
                 TFloat32 b1 = Tensors.scalar((float) Math.pow(BETA1, step));
                 TFloat32 b2 = Tensors.scalar((float) Math.pow(BETA2, step));
-                Result r = fetchLosses(session.runner().feed(input, x).feed(target, y).feed(lr, rate)
+                Result r = fetchLosses(feedMask(session.runner().feed(input, x).feed(target, y), m).feed(lr, rate)
                         .feed(beta1Power, b1).feed(beta2Power, b2).addTarget(trainOp)).run()) {
             return new StepLoss(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
                     ssim == null ? Float.NaN : ((TFloat32) r.get(2)).getFloat());
+        }
+    }
+
+    private Session.Runner feedMask(Session.Runner runner, TFloat32 m) {
+        return m == null ? runner : runner.feed(mask, m);
+    }
+
+    /** The L1 term of a batch under the current weights, no step taken (blind-spot graphs: the masked L1, their whole loss). */
+    public float l1(Batch batch) {
+        try (TFloat32 x = batch.inputTensor(); TFloat32 y = batch.targetTensor();
+                TFloat32 m = mask != null ? batch.maskTensor() : null;
+                Result r = feedMask(session.runner().feed(input, x).feed(target, y), m).fetch(l1).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
         }
     }
 
