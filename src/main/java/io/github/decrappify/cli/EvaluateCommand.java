@@ -11,6 +11,9 @@ import io.github.decrappify.metrics.PairEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +61,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the summary plot (PSNR and SSIM per image, model vs baselines) as PNG.")
     Path plot;
 
+    @Option(names = "--overwrite", description = "Replace existing --csv/--plot files (never an input).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         if (scale < 1 || margin < 0) {
@@ -68,7 +74,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         requireExists("--lr", lr);
         PrintWriter out = spec.commandLine().getOut();
         PairEvaluation.Options options = new PairEvaluation.Options(scale, register, fitIntensity, margin);
-        EvaluationReport report = Evaluation.run(Evaluation.match(prediction, truth, lr), options, line -> { });
+        List<Evaluation.Pair> pairs = Evaluation.match(prediction, truth, lr);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--csv", csv);
+        outputs.put("--plot", plot);
+        Evaluation.checkOutputs(pairs, outputs, overwrite); // before scoring, so nothing is lost and no time wasted
+        EvaluationReport report = Evaluation.run(pairs, options, line -> { });
         out.print(json ? report.json() + "\n" : report.table());
         if (csv != null) {
             report.writeCsv(csv);

@@ -39,6 +39,57 @@ public final class Evaluation {
     }
 
     /**
+     * Refuses, before anything is scored, output files that would destroy data: an output that is one of the
+     * evaluation's inputs (always), the same file for two outputs, or, without {@code overwrite}, any existing
+     * file. Paths that exist are compared as files (links and other spellings of one file are caught).
+     *
+     * @param outputs label (as the user named it, e.g. {@code --csv}) → file; {@code null} values are skipped
+     */
+    public static void checkOutputs(List<Pair> pairs, java.util.Map<String, Path> outputs, boolean overwrite)
+            throws BadInputException {
+        List<java.util.Map.Entry<String, Path>> seen = new ArrayList<>();
+        for (java.util.Map.Entry<String, Path> o : outputs.entrySet()) {
+            Path out = o.getValue();
+            if (out == null) {
+                continue;
+            }
+            for (Pair p : pairs) {
+                for (Path in : new Path[] {p.prediction(), p.truth(), p.lr()}) {
+                    if (in != null && sameFile(in, out)) {
+                        throw new BadInputException(o.getKey() + " " + out + " is an input of this evaluation; choose"
+                                + " another file");
+                    }
+                }
+            }
+            for (java.util.Map.Entry<String, Path> e : seen) {
+                if (sameFile(e.getValue(), out)) {
+                    throw new BadInputException(o.getKey() + " and " + e.getKey() + " name the same file " + out);
+                }
+            }
+            if (Files.isDirectory(out)) {
+                throw new BadInputException(o.getKey() + " " + out + " is a folder; give a file name");
+            }
+            if (!overwrite && Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new BadInputException(o.getKey() + " " + out + " already exists; choose another file or allow"
+                        + " overwriting (--overwrite)");
+            }
+            seen.add(o);
+        }
+    }
+
+    /** One file under two spellings (or links), or two spellings of one path that does not exist yet. */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // fall back to comparing the names
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /**
      * Pairs up files: a file with a file, or every image of the truth folder with the prediction (and
      * LR) of the same name in the other folders; the extension may differ ({@code a.png} ↔ {@code a.tif}).
      *

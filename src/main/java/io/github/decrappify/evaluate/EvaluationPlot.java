@@ -2,7 +2,6 @@ package io.github.decrappify.evaluate;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
-import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.decrappify.image.AtomicFiles;
@@ -100,14 +99,12 @@ public final class EvaluationPlot {
 
     /** Saves {@code image} as PNG at {@code file} (through a temporary file renamed into place). */
     public static void savePng(ImagePlus image, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        // FileSaver, not IJ.saveAs: the latter goes through IJ.run, which needs menus (and a display).
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".part.png");
-        if (!new FileSaver(image).saveAsPng(tmp.toString()) || !Files.isRegularFile(tmp)) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + target);
+        // Encoded in memory and written through AtomicFiles: a unique temporary name created exclusively, so a
+        // link planted at a predictable name is never followed.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(image.getBufferedImage(), "png", png)) {
+            throw new IOException("no PNG writer available for " + file);
         }
-        AtomicFiles.move(tmp, target);
+        AtomicFiles.write(file.toAbsolutePath(), png.toByteArray());
     }
 }

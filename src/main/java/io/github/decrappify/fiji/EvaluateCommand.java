@@ -75,9 +75,15 @@ public final class EvaluateCommand extends DecrappifyCommand {
             return;
         }
         try {
-            EvaluationReport report = Evaluation.run(
-                    Evaluation.match(prediction.toPath(), truth.toPath(), lr == null || lr.getPath().isBlank() ? null : lr.toPath()),
-                    new PairEvaluation.Options(scale, register, fit, margin), line -> status.showStatus("Decrappify: " + line));
+            java.util.List<Evaluation.Pair> pairs = Evaluation.match(prediction.toPath(), truth.toPath(),
+                    lr == null || lr.getPath().isBlank() ? null : lr.toPath());
+            java.util.Map<String, java.nio.file.Path> outputs = new java.util.LinkedHashMap<>();
+            outputs.put("CSV file", csv == null || csv.getPath().isBlank() ? null : csv.toPath());
+            outputs.put("Plot file", plot == null || plot.getPath().isBlank() ? null : plot.toPath());
+            // Fiji's save dialog already asked before replacing an existing file; an input is never replaced.
+            Evaluation.checkOutputs(pairs, outputs, true);
+            EvaluationReport report = Evaluation.run(pairs, new PairEvaluation.Options(scale, register, fit, margin),
+                    line -> status.showStatus("Decrappify: " + line));
             results = report.toResultsTable();
             summary = EvaluationPlot.summary(report);
             if (csv != null && !csv.getPath().isBlank()) {

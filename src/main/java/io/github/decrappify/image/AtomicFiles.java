@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
@@ -36,7 +37,8 @@ public final class AtomicFiles {
         Path folder = tempDir != null ? Files.createDirectories(tempDir) : parent;
         Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
-            Files.write(temp, bytes);
+            // CREATE_NEW: created exclusively (O_EXCL), so a file or link already at the name is never followed.
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);

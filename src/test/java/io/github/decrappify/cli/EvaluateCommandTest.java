@@ -1,5 +1,6 @@
 package io.github.decrappify.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,6 +129,36 @@ class EvaluateCommandTest {
                 "--fit-intensity").assertSuccess().out());
         assertTrue(raw[0] < 10, "an unfitted gain difference must score badly: " + raw[0]);
         assertEquals(expected, fitted[0], 0.1);
+    }
+
+    @Test
+    void csvAndPlotNeverReplaceAnInputAndAskBeforeReplacingAFile() throws Exception {
+        Path t = save(ramp(), "t.tif");
+        Path p = save(noisy(ramp(), 1, 0, 500, 5), "p.tif");
+        byte[] truth = Files.readAllBytes(t);
+        String[] base = {"evaluate", "--prediction", p.toString(), "--truth", t.toString()};
+        // Issue 13: --csv t.tif turned the ground truth into CSV text; --overwrite does not allow it either.
+        for (String option : List.of("--csv", "--plot")) {
+            Cli.run(concat(base, option, t.toString())).assertFailure(option + " " + t, "is an input of this evaluation");
+            Cli.run(concat(base, option, p.toString(), "--overwrite")).assertFailure("is an input");
+            // Another spelling of the same file is the same file.
+            Cli.run(concat(base, option, dir.resolve("sub/../t.tif").toString(), "--overwrite")).assertFailure("is an input");
+        }
+        assertArrayEquals(truth, Files.readAllBytes(t));
+        Path old = dir.resolve("old.csv");
+        Files.writeString(old, "keep");
+        Cli.run(concat(base, "--csv", old.toString())).assertFailure("--csv " + old + " already exists", "--overwrite");
+        assertEquals("keep", Files.readString(old));
+        Cli.run(concat(base, "--csv", old.toString(), "--plot", old.toString(), "--overwrite"))
+                .assertFailure("name the same file");
+        Cli.run(concat(base, "--csv", old.toString(), "--overwrite")).assertSuccess();
+        assertTrue(Files.readString(old).startsWith("image,"), "replaced when asked");
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
     }
 
     @Test
