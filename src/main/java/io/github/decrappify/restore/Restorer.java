@@ -20,7 +20,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,6 +160,7 @@ public final class Restorer {
         }
         if (qcOut != null) {
             targets.add(qcOut);
+            targets.add(QcTable.csvFor(qcOut)); // the QC table is an output too: same overwrite rule
         }
         for (Path target : targets) {
             if (!settings.overwrite() && (in.equals(target) || sameExistingFile(in, target))) {
@@ -195,7 +196,11 @@ public final class Restorer {
         if (Files.isDirectory(q)) {
             throw new BadInputException("QC map " + q + " is a folder; give a file name, or a folder as input too");
         }
-        if (q.equals(out) || (tta && q.equals(uncertaintyFile(out)))) {
+        Path table = QcTable.csvFor(q);
+        if (table.equals(q)) {
+            throw new BadInputException("QC map " + q + " needs a .tif name (its table goes to the .csv beside it)");
+        }
+        if (q.equals(out) || table.equals(out) || (tta && (q.equals(uncertaintyFile(out)) || table.equals(uncertaintyFile(out))))) {
             throw new BadInputException("QC map " + q + " would replace the restored image; choose another name");
         }
         return q;
@@ -450,18 +455,24 @@ public final class Restorer {
         try (Stream<Path> files = Files.list(in)) {
             images = files.filter(Restorer::looksLikeImage).sorted().toList();
         }
+        if (images.isEmpty()) {
+            throw new BadInputException("Input folder " + in + " holds no images (by extension: "
+                    + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS)) + "); check the path");
+        }
+        Map<Path, String> collisions = collisions(images, out, qcDir);
         int restored = 0;
         int skipped = 0;
         List<FolderReport.Failure> failures = new ArrayList<>();
-        Set<Path> targets = new HashSet<>();
         for (int i = 0; i < images.size(); i++) {
             Path image = images.get(i);
             Path target = out.resolve(baseName(image) + ".tif");
             listener.message("Image " + (i + 1) + " of " + images.size() + ": " + image.getFileName());
             try {
-                if (!targets.add(target)) {
-                    throw new BadInputException("Another input in the folder also maps to " + target.getFileName()
-                            + "; rename one of them");
+                if (!Files.exists(image)) {
+                    throw new BadInputException(image.getFileName() + " is a link to a missing file");
+                }
+                if (collisions.containsKey(image)) {
+                    throw new BadInputException(collisions.get(image));
                 }
                 Path qcMap = qcDir == null ? null : qcDir.resolve(baseName(image) + "_qc.tif");
                 if (restoreFile(image, target, qcMap) == Outcome.SKIPPED) {
@@ -478,10 +489,76 @@ public final class Restorer {
         return new FolderReport(restored, skipped, failures);
     }
 
+    /**
+     * Every file the folder job would write, planned before anything is written: an image whose outputs
+     * (restoration, uncertainty map, QC map and CSV) are also another image's outputs, or replace another
+     * input, is refused with the reason (both images of a collision, so that neither input is replaced by
+     * the other's restoration). An image may replace itself only with overwrite, as in {@link #restoreFile}.
+     */
+    private Map<Path, String> collisions(List<Path> images, Path out, Path qcDir) {
+        Map<Path, Path> inputs = new HashMap<>();
+        Map<Path, List<Path>> writers = new LinkedHashMap<>();
+        for (Path image : images) {
+            inputs.put(canonical(image), image);
+        }
+        for (Path image : images) {
+            for (Path f : folderOutputs(image, out, qcDir)) {
+                writers.computeIfAbsent(canonical(f), k -> new ArrayList<>()).add(image);
+            }
+        }
+        Map<Path, String> reasons = new LinkedHashMap<>();
+        for (Map.Entry<Path, List<Path>> w : writers.entrySet()) {
+            List<Path> by = w.getValue();
+            String name = w.getKey().getFileName().toString();
+            if (by.size() > 1) {
+                String all = String.join(" and ", by.stream().map(p -> p.getFileName().toString()).toList());
+                for (Path image : by) {
+                    reasons.putIfAbsent(image, all + " would all be written to " + name + "; rename one of them");
+                }
+            }
+            Path input = inputs.get(w.getKey());
+            if (input != null) {
+                for (Path image : by) {
+                    if (!image.equals(input)) {
+                        reasons.putIfAbsent(image, "its output " + name + " would replace the input " + input.getFileName()
+                                + "; choose another output folder or rename one of them");
+                    }
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private List<Path> folderOutputs(Path image, Path out, Path qcDir) {
+        Path target = out.resolve(baseName(image) + ".tif");
+        List<Path> files = new ArrayList<>(List.of(target));
+        if (tta) {
+            files.add(uncertaintyFile(target));
+        }
+        if (qcDir != null) {
+            Path map = qcDir.resolve(baseName(image) + "_qc.tif");
+            files.add(map);
+            files.add(QcTable.csvFor(map));
+        }
+        return files;
+    }
+
+    /** The path through its folder's real path (a linked output folder is the folder it links to). */
+    private static Path canonical(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        try {
+            return a.getParent().toRealPath().resolve(a.getFileName());
+        } catch (IOException e) {
+            return a;
+        }
+    }
+
     private static boolean looksLikeImage(Path p) {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0 && Files.isRegularFile(p)
+        // A dangling link is kept, to be reported as a failure rather than skipped in silence.
+        boolean file = Files.isRegularFile(p) || (Files.isSymbolicLink(p) && !Files.exists(p));
+        return !name.startsWith(".") && dot > 0 && file
                 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 

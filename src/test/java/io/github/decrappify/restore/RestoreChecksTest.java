@@ -1,6 +1,8 @@
 package io.github.decrappify.restore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -232,6 +234,41 @@ class RestoreChecksTest {
         assertTrue(Files.isRegularFile(Restorer.uncertaintyFile(out)));
         e = assertThrows(BadInputException.class, () -> overwrite.restoreFile(in, out, out));
         assertTrue(e.getMessage().contains("would replace the restored image"), e.getMessage());
+    }
+
+    @Test
+    void anExistingQcTableIsKeptWithoutOverwrite() throws Exception {
+        // Issue 13: restore --qc q.tif replaced an existing q.csv without --overwrite.
+        Path in = stack("in.tif", 1, 2);
+        Path out = dir.resolve("r.tif");
+        Path qc = dir.resolve("q.tif");
+        Path table = Files.writeString(dir.resolve("q.csv"), "someone's table");
+        Restorer plain = new Restorer(new Identity(2, 16, 1, 0), whole(2)).optQc(AREA_X2);
+        BadInputException e = assertThrows(BadInputException.class, () -> plain.restoreFile(in, out, qc));
+        assertEquals("Output " + table.toAbsolutePath() + " already exists; allow overwriting or skip existing outputs",
+                e.getMessage());
+        assertEquals("someone's table", Files.readString(table));
+        assertFalse(Files.exists(out) || Files.exists(qc), "nothing written");
+        e = assertThrows(BadInputException.class, () -> plain.restoreFile(in, out, dir.resolve("q.csv")));
+        assertTrue(e.getMessage().contains("needs a .tif name"), e.getMessage());
+        Restorer overwrite = new Restorer(new Identity(2, 16, 1, 0), whole(2).withOverwrite(true)).optQc(AREA_X2);
+        assertEquals(Restorer.Outcome.RESTORED, overwrite.restoreFile(in, out, qc));
+        assertTrue(Files.readString(table).startsWith("c,z,t,rse,rsp,gain,offset\n"), "replaced when asked");
+    }
+
+    @Test
+    void aQcMapThatIsAnotherInputIsRefusedInFolderMode() throws Exception {
+        Path lr = Files.createDirectories(dir.resolve("lr2"));
+        Files.move(stack("a.tif", 1, 2), lr.resolve("a.tif"));
+        Files.move(stack("a_qc.tif", 1, 2), lr.resolve("a_qc.tif"));
+        byte[] kept = Files.readAllBytes(lr.resolve("a_qc.tif"));
+        Restorer r = new Restorer(new Identity(2, 16, 1, 0), whole(2).withOverwrite(true)).optQc(AREA_X2);
+        FolderReport report = r.restoreFolder(lr, dir.resolve("x2"), lr);
+        assertEquals(1, report.restored(), "a_qc.tif itself restores into x2/");
+        assertEquals("its output a_qc.tif would replace the input a_qc.tif; choose another output folder or rename one of"
+                + " them", report.failures().get(0).reason());
+        assertEquals("a.tif", report.failures().get(0).input().getFileName().toString());
+        assertArrayEquals(kept, Files.readAllBytes(lr.resolve("a_qc.tif")));
     }
 
     @Test

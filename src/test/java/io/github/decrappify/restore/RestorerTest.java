@@ -1,5 +1,6 @@
 package io.github.decrappify.restore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -413,6 +414,61 @@ class RestorerTest {
         assertEquals(0, second.restored());
         assertEquals(2, second.skipped());
         assertEquals(1, second.failureCount());
+    }
+
+    @Test
+    void folderCollisionsAreFoundBeforeAnythingIsWritten() throws Exception {
+        // Issue 13: with -o = -i and overwrite, b.png's restoration replaced the input b.tif, which was then
+        // reported as "another input maps to b.tif".
+        Path in = Files.createDirectory(dir.resolve("same"));
+        Files.move(hyperstack("a.tif", 40, 20, 1, 1, 1), in.resolve("a.tif"));
+        Files.move(hyperstack("b.tif", 40, 20, 1, 1, 1), in.resolve("b.tif"));
+        ByteProcessor bp = new ByteProcessor(33, 17);
+        bp.set(5, 6, 99);
+        new ij.io.FileSaver(new ImagePlus("b", bp)).saveAsPng(in.resolve("b.png").toString());
+        byte[] b = Files.readAllBytes(in.resolve("b.tif"));
+        byte[] png = Files.readAllBytes(in.resolve("b.png"));
+        Restorer restorer = new Restorer(new Identity(2, 16, 1, 0), settings(2).withOverwrite(true));
+        FolderReport r = restorer.restoreFolder(in, in);
+        assertEquals(1, r.restored(), "a.tif replaces itself, as asked");
+        assertEquals(List.of("b.png", "b.tif"), r.failures().stream().map(f -> f.input().getFileName().toString()).toList());
+        for (FolderReport.Failure f : r.failures()) {
+            assertEquals("b.png and b.tif would all be written to b.tif; rename one of them", f.reason());
+        }
+        assertArrayEquals(b, Files.readAllBytes(in.resolve("b.tif")), "an input is never replaced by another's output");
+        assertArrayEquals(png, Files.readAllBytes(in.resolve("b.png")));
+        assertEquals(80, IJ.openImage(in.resolve("a.tif").toString()).getWidth());
+
+        // Two writers of one file are found through another spelling of the folder too (a link to it).
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.move(hyperstack("c.tif", 40, 20, 1, 1, 1), other.resolve("c.tif"));
+        Files.move(hyperstack("c_uncertainty.tif", 40, 20, 1, 1, 1), other.resolve("c_uncertainty.tif"));
+        byte[] u = Files.readAllBytes(other.resolve("c_uncertainty.tif"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), other);
+        FolderReport tta = new Restorer(new Identity(2, 16, 1, 0), settings(2).withOverwrite(true)).optTta(true)
+                .restoreFolder(other, link);
+        assertEquals(0, tta.restored());
+        assertEquals(List.of("c.tif", "c_uncertainty.tif"),
+                tta.failures().stream().map(f -> f.input().getFileName().toString()).toList());
+        assertEquals("c.tif and c_uncertainty.tif would all be written to c_uncertainty.tif; rename one of them",
+                tta.failures().get(0).reason());
+        assertArrayEquals(u, Files.readAllBytes(other.resolve("c_uncertainty.tif")));
+    }
+
+    @Test
+    void anEmptyFolderAndDanglingLinksAreReported() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        Files.writeString(in.resolve("notes.txt"), "no image");
+        Restorer restorer = new Restorer(new Identity(2, 16, 1, 0), settings(2));
+        var e = assertThrows(BadInputException.class, () -> restorer.restoreFolder(in, dir.resolve("o")));
+        assertTrue(e.getMessage().startsWith("Input folder " + in.toAbsolutePath() + " holds no images (by extension: bmp,"),
+                e.getMessage());
+        Files.move(hyperstack("a.tif", 40, 20, 1, 1, 1), in.resolve("a.tif"));
+        Files.createSymbolicLink(in.resolve("gone.tif"), dir.resolve("moved-away.tif"));
+        FolderReport r = restorer.restoreFolder(in, dir.resolve("o"));
+        assertEquals(1, r.restored());
+        assertEquals(1, r.failureCount());
+        assertEquals("gone.tif is a link to a missing file", r.failures().get(0).reason());
     }
 
     @Test
