@@ -3,6 +3,7 @@ package io.github.decrappify.fiji.ij1;
 import ij.IJ;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.app.event.StatusEvent;
@@ -11,6 +12,8 @@ import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.log.LogService;
 import org.scijava.log.StderrLogService;
+import org.scijava.plugin.DefaultPluginFinder;
+import org.scijava.plugin.PluginIndex;
 
 /**
  * The SciJava context the commands run in: Fiji's own when ImageJ runs inside Fiji (the legacy layer
@@ -34,7 +37,10 @@ final class BridgeContext {
             }
         }
         if (own == null) {
-            own = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
+            // Services found from this class's loader, not the thread's: in plain ImageJ the SciJava jars
+            // are in ImageJ's plug-in class loader, which the calling thread does not know.
+            own = new Context(List.of(CommandService.class, StatusService.class, LogService.class, EventService.class),
+                    new PluginIndex(new DefaultPluginFinder(BridgeContext.class.getClassLoader())));
             // The log lines reach ImageJ's Log window through CommandPlugIn; not twice on stderr.
             if (own.service(LogService.class) instanceof StderrLogService stderr) {
                 PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());

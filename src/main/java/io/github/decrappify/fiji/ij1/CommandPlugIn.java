@@ -1,24 +1,14 @@
 package io.github.decrappify.fiji.ij1;
 
 import ij.IJ;
-import ij.ImagePlus;
 import ij.Macro;
-import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
-import ij.plugin.frame.Recorder;
 import java.awt.GraphicsEnvironment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.scijava.Context;
-import org.scijava.command.Command;
-import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
-import org.scijava.log.LogListener;
-import org.scijava.log.LogService;
-import org.scijava.module.ModuleItem;
-import org.scijava.module.ModuleService;
 
 /**
  * How {@code run("Restore...", "...")}, the Plugins › Decrappify menu and the Recorder reach the
@@ -38,6 +28,10 @@ import org.scijava.module.ModuleService;
  *     ImageJ Log window (so {@code getInfo("log")} sees them).</li>
  * </ol>
  * A command that fails has already logged one line and aborted the macro; a bad option does the same here.
+ *
+ * <p>This class uses ImageJ 1 and the JDK only, so that it loads in a plain ImageJ without SciJava and
+ * can say so in one line (ImageJ itself swallows a missing class of a plug-in whose name has no
+ * underscore); the SciJava half is {@link CommandRunner}.
  */
 public final class CommandPlugIn implements PlugIn {
 
@@ -55,12 +49,25 @@ public final class CommandPlugIn implements PlugIn {
         }
     }
 
+    /** Classes the commands need from Fiji's class path, by the jar that ships them. */
+    static final Map<String, String> NEEDED = new LinkedHashMap<>();
+
+    static {
+        NEEDED.put("scijava-common", "org.scijava.Context");
+        NEEDED.put("parsington", "org.scijava.parsington.Variable");
+        NEEDED.put("imglib2", "net.imglib2.RandomAccessibleInterval");
+    }
+
     @Override
     public void run(String className) {
+        List<String> missing = missing(CommandPlugIn.class.getClassLoader());
+        if (!missing.isEmpty()) {
+            fail(missingMessage(missing));
+            return;
+        }
         String options = Macro.getOptions();
         try {
-            Class<?> type = Engines.load(className.strip());
-            runCommand(type.asSubclass(Command.class), options);
+            CommandRunner.run(className.strip(), options);
         } catch (ClassNotFoundException | ClassCastException e) {
             fail("cannot load " + className + " (" + e + "); reinstall Decrappify (its engine folder is "
                     + Engines.FIJI_ENGINE_DIR + ")");
@@ -74,109 +81,24 @@ public final class CommandPlugIn implements PlugIn {
         }
     }
 
-    private static void runCommand(Class<? extends Command> type, String options) {
-        Context context = BridgeContext.get();
-        CommandInfo info = new CommandInfo(type);
-        ModuleService modules = context.service(ModuleService.class);
-        CommandModule module = (CommandModule) modules.createModule(info);
-        List<ModuleItem<?>> items = MacroOptions.userInputs(info.inputs());
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        for (ModuleItem<?> item : items) {
-            defaults.put(item.getName(), module.getInput(item.getName()));
-        }
-        String label = label(info);
-        Map<String, Object> values;
-        if (options != null || GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) {
-            values = MacroOptions.parse(options, items, defaults);
-        } else {
-            values = ParameterDialog.ask(label, info.getDescription(), items, remembered(type, items, defaults));
-            if (values == null) {
-                return;
-            }
-            remember(type, items, values);
-        }
-        if (options == null && Recorder.record) {
-            record(items, values, defaults);
-        }
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            module.setInput(e.getKey(), e.getValue());
-            module.resolveInput(e.getKey());
-        }
-        LogService log = context.service(LogService.class);
-        LogListener toImageJLog = m -> {
-            if (m.text() != null && m.text().startsWith("Decrappify")) {
-                IJ.log(m.text());
-            }
-        };
-        log.addLogListener(toImageJLog);
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        // DJL finds its engine through ServiceLoader with the context class loader.
-        Thread.currentThread().setContextClassLoader(type.getClassLoader());
-        try {
-            module.run();
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-            log.removeLogListener(toImageJLog);
-        }
-        if (module.isCanceled()) {
-            return;
-        }
-        for (ModuleItem<?> out : info.outputs()) {
-            Object value = module.getOutput(out.getName());
-            if (value instanceof ImagePlus imp) {
-                imp.show();
-            }
-        }
-    }
-
-    /** The menu label: the last element of the command's menu path ("Restore..."). */
-    static String label(CommandInfo info) {
-        String title = info.getMenuPath() != null && info.getMenuPath().getLeaf() != null
-                ? info.getMenuPath().getLeaf().getName() : null;
-        return title != null ? title : info.getTitle();
-    }
-
-    static void record(List<ModuleItem<?>> items, Map<String, Object> values, Map<String, Object> defaults) {
-        // The dialog may have recorded keys of its own; ours are the parameter names. Paths go through
-        // recordOption too: recordPath silently drops a path after another plugin disabled path recording.
-        Recorder.resetCommandOptions();
-        MacroOptions.recorded(items, values, defaults, WindowManager.getCurrentImage()).forEach((key, text) -> {
-            if (text == null) {
-                Recorder.recordOption(key);
-            } else {
-                Recorder.recordOption(key, text);
+    /** The jars of {@link #NEEDED} whose classes {@code loader} cannot find. */
+    static List<String> missing(ClassLoader loader) {
+        List<String> missing = new ArrayList<>();
+        NEEDED.forEach((jar, probe) -> {
+            try {
+                Class.forName(probe, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(jar);
             }
         });
+        return missing;
     }
 
-    private static Map<String, Object> remembered(Class<?> type, List<ModuleItem<?>> items, Map<String, Object> defaults) {
-        Map<String, Object> values = new LinkedHashMap<>(defaults);
-        for (ModuleItem<?> item : items) {
-            String saved = ij.Prefs.get(PREFS + type.getSimpleName() + "." + item.getName(), null);
-            if (ImagePlus.class.equals(item.getType())) {
-                values.put(item.getName(), WindowManager.getCurrentImage());
-                continue;
-            }
-            if (saved == null) {
-                continue;
-            }
-            try {
-                values.put(item.getName(), MacroOptions.convert(item, saved));
-            } catch (IllegalArgumentException e) {
-                // a value remembered from an older version: keep the default
-            }
-        }
-        return values;
-    }
-
-    private static void remember(Class<?> type, List<ModuleItem<?>> items, Map<String, Object> values) {
-        for (ModuleItem<?> item : items) {
-            Object v = values.get(item.getName());
-            if (!(v instanceof ImagePlus)) {
-                // An emptied field is remembered as empty, so the old value does not come back.
-                ij.Prefs.set(PREFS + type.getSimpleName() + "." + item.getName(), v == null ? "" : MacroOptions.text(v));
-            }
-        }
+    static String missingMessage(List<String> jars) {
+        return "the commands need the SciJava jars, which Fiji has and plain ImageJ lacks (missing: "
+                + String.join(", ", jars) + "); run Decrappify in Fiji, or copy "
+                + String.join(", ", jars.stream().map(j -> j + "-<version>.jar").toList())
+                + " from Fiji's jars/ folder into ImageJ's jars/ folder and restart ImageJ";
     }
 
     /** A problem found before the command ran: one line, a dialog when there is a screen, the macro stops. */

@@ -164,7 +164,7 @@ class CommandBridgeTest {
         Map<String, Object> defaults = Map.of("normalise", true, "size", 3);
         Map<String, Object> unchecked = Map.of("normalise", false, "size", 3);
         Recorder.resetCommandOptions();
-        CommandPlugIn.record(items, unchecked, defaults);
+        CommandRunner.record(items, unchecked, defaults);
         assertEquals("size=3", Recorder.getCommandOptions());
         assertEquals(unchecked, MacroOptions.parse(Recorder.getCommandOptions(), items, defaults));
         assertEquals(defaults, MacroOptions.parse(null, items, defaults));
@@ -239,7 +239,7 @@ class CommandBridgeTest {
         values.put("qc", true);
         values.put("qcfolder", new File("/data/x4 qc"));
         Recorder.resetCommandOptions();
-        CommandPlugIn.record(items, values, Map.of());
+        CommandRunner.record(items, values, Map.of());
         assertEquals("input=[/data/scan [2]/lr] output=/data/x4 model=em-x4-unet-s tile=0 overlap=-1 device=auto"
                 + " pixels=[32-bit float] skip tta qc qcfolder=[/data/x4 qc]", Recorder.getCommandOptions());
         assertEquals(values, MacroOptions.parse(Recorder.getCommandOptions(), items, Map.of()));
@@ -274,7 +274,7 @@ class CommandBridgeTest {
                     }
                     String what = type.getSimpleName() + (awkward ? " (awkward values)" : " (plain values)");
                     Recorder.resetCommandOptions();
-                    CommandPlugIn.record(items, values, defaults);
+                    CommandRunner.record(items, values, defaults);
                     String recorded = Recorder.getCommandOptions();
                     assertEquals(MacroOptions.format(items, values, defaults, active), recorded, what);
                     Map<String, Object> back = MacroOptions.parse(recorded, items, defaults);

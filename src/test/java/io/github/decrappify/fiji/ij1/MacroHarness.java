@@ -122,7 +122,7 @@ public final class MacroHarness {
             values.put(key, dialog.get(key));
         }
         Recorder.resetCommandOptions();
-        CommandPlugIn.record(items, values, defaults);
+        CommandRunner.record(items, values, defaults);
         return Recorder.getCommandOptions();
     }
 
