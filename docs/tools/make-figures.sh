@@ -23,12 +23,16 @@ figure() { # Figure.java's arguments (the program compiles from source on each c
   java -Djava.awt.headless=true -cp "target/classes:target/lib/*" docs/tools/Figure.java "$@"
 }
 
-# EM: a section of Gerhard et al. 2013 stack 2 (a specimen the EM model never saw), LR synthesised with
-# the em preset (test-data/em_lr_stack2_s00.tif); a 256² HR-pixel region (1.2 µm at 4.6 nm/px).
-restore em-x4-unet-s test-data/em_lr_stack2_s00.tif "$work/em_x4.tif"
-figure docs/images/before-after-em.png 4 384,384,256 test-data/em_lr_stack2_s00.tif "$work/em_x4.tif" \
-  "$data/cardona_ssTEM_L3_vnc_gerhard2013/stack2_raw/00.tif" \
-  "LR input (x4 pixels)" "restored, em-x4-unet-s" "HR acquisition (truth)"
+# EM: a section of the ISBI 2012 volume (first-instar larva: an animal the EM model never saw), made LR
+# by the independent degradation of the quality tools (area x4, Poisson peak 30 + Gaussian sigma 0.02;
+# needs Debian's python3-scipy python3-tifffile python3-pil); a 256² HR-pixel region (1 µm at 4 nm/px).
+mkdir -p "$work/isbi"
+ln -sf "$data/isbi2012_ssTEM_drosophila_vnc/train/slice_08.png" "$work/isbi/"
+/usr/bin/python3 docs/tools/quality/make_eval.py "$work/isbi" "$work/isbi_eval" x 1 p30 > /dev/null
+restore em-x4-unet-s "$work/isbi_eval/p30/slice_08.tif" "$work/em_x4.tif"
+figure docs/images/before-after-em.png 4 128,128,256 "$work/isbi_eval/p30/slice_08.tif" "$work/em_x4.tif" \
+  "$work/isbi_eval/truth/slice_08.tif" \
+  "LR input (x4 pixels, Poisson noise)" "restored, em-x4-unet-s" "HR acquisition (truth)"
 
 # Fluorescence: a REAL LR confocal acquisition (SR-CACO-2 div4) and the same field acquired at 4x finer
 # sampling (div1), registered (the two scans are offset by a few pixels).
