@@ -243,14 +243,24 @@ final class ImageRestorer {
         };
     }
 
+    /** The output's calibration: pixel size ÷ scale; an uncalibrated input stays uncalibrated (1 pixel). */
     private static Calibration scaled(Calibration cal, int scale) {
         Calibration c = cal.copy();
+        if (!calibrated(cal)) {
+            return c;
+        }
         c.pixelWidth /= scale;
         c.pixelHeight /= scale;
         // Origins are in pixels: the same physical origin is s times as many output pixels away.
         c.xOrigin *= scale;
         c.yOrigin *= scale;
         return c;
+    }
+
+    /** A physical unit, as {@link io.github.decrappify.image.Calibration#isCalibrated()} decides for files. */
+    static boolean calibrated(Calibration cal) {
+        String unit = cal.getUnit();
+        return unit != null && !unit.isEmpty() && !unit.equals("pixel") && !unit.equals("pixels");
     }
 
     private static void copySliceLabels(ImageStack from, ImageStack to) {

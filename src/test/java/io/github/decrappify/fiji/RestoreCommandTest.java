@@ -1,6 +1,7 @@
 package io.github.decrappify.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,20 @@ class RestoreCommandTest {
             sbb += (b[i] - mb) * (b[i] - mb);
         }
         return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** ImageJ would title a 2x image of quarter "pixels" "W x H pixels (2W x 2H)": it must stay plain pixels. */
+    @Test
+    void uncalibratedInputGivesUncalibratedOutput() throws Exception {
+        ImagePlus input = hyperstack();
+        input.setCalibration(new Calibration());
+        CommandModule module = harness.run(RestoreCommand.class, inputs(input, bundle.toString()));
+        assertTrue(!module.isCanceled(), () -> "canceled: " + module.getCancelReason());
+        ImagePlus out = (ImagePlus) module.getOutput("restored");
+        assertEquals(2 * W, out.getWidth());
+        assertFalse(out.getCalibration().scaled(), out.getCalibration().toString());
+        assertEquals(1.0, out.getCalibration().pixelWidth, 0);
+        assertEquals("pixel", out.getCalibration().getUnit());
     }
 
     @Test
