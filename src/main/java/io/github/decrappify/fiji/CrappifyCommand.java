@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Random;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -19,7 +20,7 @@ import org.scijava.plugin.Plugin;
  * run("Crappify...", "image=hr.tif preset=em scale=4 seed=0");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Crappify...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Crappify...", attrs = @Attr(name = "help", value = "training.md#make-lr-images-that-look-like-your-microscopes-crappify"),
         description = "Degrade an image into a low-resolution, noisy one (blur, downsampling, Poisson + Gaussian noise)")
 public final class CrappifyCommand extends DecrappifyCommand {
 

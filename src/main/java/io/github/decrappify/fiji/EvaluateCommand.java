@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Locale;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -28,7 +29,7 @@ import org.scijava.plugin.Plugin;
  * run("Evaluate...", "prediction=/data/x4 truth=/data/hr lr=/data/lr scale=4 csv=/data/scores.csv plot=/data/scores.png");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Evaluate...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Evaluate...", attrs = @Attr(name = "help", value = "trust.md#evaluate-scores-against-ground-truth"),
         description = "PSNR, SSIM, NRMSE and FRC of restorations against ground truth, next to bicubic baselines")
 public final class EvaluateCommand extends DecrappifyCommand {
 

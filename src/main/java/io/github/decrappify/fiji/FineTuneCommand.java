@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -25,11 +26,11 @@ import org.scijava.plugin.Plugin;
  * run("Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto seed=42");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Fine-tune (NoGAN)...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Fine-tune (NoGAN)...", attrs = @Attr(name = "help", value = "training.md#fine-tune-a-model-on-your-own-images-nogan"),
         description = "Fine-tune a Decrappify model on your own images with the NoGAN recipe")
 public final class FineTuneCommand extends DecrappifyCommand {
 
-    @Parameter(label = "Base model", description = FijiModels.MODEL_DESCRIPTION)
+    @Parameter(label = "Base model", style = "decrappify-model", description = FijiModels.MODEL_DESCRIPTION)
     private String model = FijiModels.DEFAULT_MODEL;
 
     @Parameter(label = "HR images", style = "directory", description = "Folder of high-resolution images")

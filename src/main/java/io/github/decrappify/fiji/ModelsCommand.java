@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -40,7 +41,7 @@ import org.scijava.plugin.Plugin;
  * run("Models...", "action=show model=em-x4-colleague");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Models...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Models...", attrs = @Attr(name = "help", value = "sharing-models.md"),
         description = "List, inspect, validate, import and export Decrappify model bundles")
 public final class ModelsCommand extends DecrappifyCommand {
 

@@ -3,6 +3,7 @@ package io.github.decrappify.fiji;
 import ij.ImagePlus;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -17,20 +18,20 @@ import org.scijava.plugin.Plugin;
  * spread) opens beside it; with {@code qc} the data-consistency error map opens beside it (input-sized,
  * RSE/RSP per plane in its slice labels and the log).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
         description = "Super-resolve or denoise an image with a Decrappify model")
 public final class RestoreCommand extends RestoringCommand {
 
     @Parameter(label = "Image", description = "An 8-, 16- or 32-bit grayscale image or hyperstack")
     private ImagePlus image;
 
-    @Parameter(label = "Model", description = FijiModels.MODEL_DESCRIPTION)
+    @Parameter(label = "Model", style = "decrappify-model", description = FijiModels.MODEL_DESCRIPTION)
     private String model = FijiModels.DEFAULT_MODEL;
 
-    @Parameter(label = "Tile size (LR pixels)", min = "0", description = "0 = the model's default")
+    @Parameter(label = "Tile size (LR pixels)", min = "0", style = "auto", description = "0 = the model's default")
     private int tile = 0;
 
-    @Parameter(label = "Overlap (LR pixels)", min = "-1", description = "Context around each tile; -1 = the model's default")
+    @Parameter(label = "Overlap (LR pixels)", min = "-1", style = "auto", description = "Context around each tile; -1 = the model's default")
     private int overlap = -1;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = "auto uses a GPU when one is usable")

@@ -5,6 +5,7 @@ import java.io.File;
 import java.nio.file.Path;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -22,7 +23,7 @@ import org.scijava.plugin.Plugin;
  * {@code qcfolder} (default {@code <output>/qc}), and the scores to the log. "Skip existing outputs"
  * skips an image only when all of its files are complete.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
         description = "Restore every image in a folder with a Decrappify model")
 public final class RestoreFolderCommand extends RestoringCommand {
 
@@ -32,13 +33,13 @@ public final class RestoreFolderCommand extends RestoringCommand {
     @Parameter(label = "Output folder", style = "directory", description = "Created if missing; outputs are <name>.tif")
     private File output;
 
-    @Parameter(label = "Model", description = FijiModels.MODEL_DESCRIPTION)
+    @Parameter(label = "Model", style = "decrappify-model", description = FijiModels.MODEL_DESCRIPTION)
     private String model = FijiModels.DEFAULT_MODEL;
 
-    @Parameter(label = "Tile size (LR pixels)", min = "0", description = "0 = the model's default")
+    @Parameter(label = "Tile size (LR pixels)", min = "0", style = "auto", description = "0 = the model's default")
     private int tile = 0;
 
-    @Parameter(label = "Overlap (LR pixels)", min = "-1", description = "Context around each tile; -1 = the model's default")
+    @Parameter(label = "Overlap (LR pixels)", min = "-1", style = "auto", description = "Context around each tile; -1 = the model's default")
     private int overlap = -1;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -29,7 +30,7 @@ import org.scijava.plugin.Plugin;
  * run("Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Train...",
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Train...", attrs = @Attr(name = "help", value = "training.md#train-a-model-from-scratch"),
         description = "Train a Decrappify restoration model and export it as a model bundle")
 public final class TrainCommand extends DecrappifyCommand {
 

@@ -49,7 +49,7 @@ final class CommandRunner {
         if (options != null || GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) {
             values = MacroOptions.parse(options, items, defaults);
         } else {
-            values = ParameterDialog.ask(label, info.getDescription(), items, remembered(type, items, defaults));
+            values = ParameterDialog.ask(dialog(info, items, remembered(type, items, defaults)));
             if (values == null) {
                 return;
             }
@@ -86,6 +86,27 @@ final class CommandRunner {
             if (value instanceof ImagePlus imp) {
                 imp.show();
             }
+        }
+    }
+
+    /** The engine class that lists the installed models (by name: this package refers to no other Decrappify class). */
+    static final String INSTALLED_MODELS = "io.github.decrappify.fiji.InstalledModels";
+
+    /** The dialog of command {@code info} showing {@code initial}: what {@link ParameterDialog} puts on screen. */
+    static DialogModel dialog(CommandInfo info, List<ModuleItem<?>> items, Map<String, Object> initial) {
+        String[] titles = WindowManager.getImageTitles();
+        return DialogModel.of(label(info), info.getDescription(), info.get("help"), items, initial,
+                List.of(titles == null ? new String[0] : titles), installedModels());
+    }
+
+    /** The installed models' names (user store and bundled), or none when they cannot be listed. */
+    @SuppressWarnings("unchecked")
+    static List<String> installedModels() {
+        try {
+            Object names = Engines.load(INSTALLED_MODELS).getMethod("names").invoke(null);
+            return names instanceof List<?> list ? (List<String>) list : List.of();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return List.of(); // the dialog still offers Browse... and the typed value
         }
     }
 

@@ -89,7 +89,7 @@ final class MacroOptions {
         return values;
     }
 
-    private static boolean isBoolean(ModuleItem<?> item) {
+    static boolean isBoolean(ModuleItem<?> item) {
         return item.getType() == boolean.class || item.getType() == Boolean.class;
     }
 
@@ -157,6 +157,9 @@ final class MacroOptions {
                 throw new IllegalArgumentException("no open image titled '" + text + "' for " + name);
             }
             return imp;
+        }
+        if (DialogModel.isAuto(item) && DialogModel.meansAuto(text)) {
+            text = text(item.getMinimumValue()); // tile=auto: the model's default, as the dialog shows it
         }
         Number number = number(item, text);
         checkRange(item, number);

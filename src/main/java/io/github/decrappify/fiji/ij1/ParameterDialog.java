@@ -1,80 +1,72 @@
 package io.github.decrappify.fiji.ij1;
 
-import ij.ImagePlus;
-import ij.WindowManager;
 import ij.gui.GenericDialog;
 import java.io.File;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.scijava.module.ModuleItem;
+import javax.swing.JFileChooser;
+import javax.swing.filechooser.FileFilter;
 
 /**
- * The dialog of a command run from the menu: one ImageJ {@link GenericDialog} field per parameter
- * (choices, numbers, checkboxes, folder and file pickers, the open images), in declaration order.
+ * The dialog of a command run from the menu: one ImageJ {@link GenericDialog} field per field of its
+ * {@link DialogModel} (choices, numbers, checkboxes, folder and file pickers, the open images, the model
+ * choice), in declaration order, and a Help button to the command's page of the user guide.
  */
 final class ParameterDialog {
 
     private ParameterDialog() {
     }
 
-    /** The values the user confirmed, or {@code null} if the dialog was canceled. */
-    static Map<String, Object> ask(String title, String description, List<ModuleItem<?>> items, Map<String, Object> initial) {
-        GenericDialog gd = new GenericDialog("Decrappify: " + title);
-        if (description != null && !description.isBlank()) {
-            gd.addMessage(description);
+    /** The values the user confirmed, or {@code null} if the dialog (or the model's file chooser) was canceled. */
+    static Map<String, Object> ask(DialogModel model) {
+        GenericDialog gd = new GenericDialog("Decrappify: " + model.title());
+        if (model.description() != null && !model.description().isBlank()) {
+            gd.addMessage(model.description());
         }
-        String[] titles = WindowManager.getImageTitles();
-        for (ModuleItem<?> item : items) {
-            String label = item.getLabel() != null ? item.getLabel() : item.getName();
-            Object v = initial.get(item.getName());
-            Class<?> type = item.getType();
-            if (type == ImagePlus.class) {
-                String current = v instanceof ImagePlus imp ? imp.getTitle() : titles.length > 0 ? titles[0] : "";
-                gd.addChoice(label, titles.length > 0 ? titles : new String[] {""}, current);
-            } else if (type == boolean.class || type == Boolean.class) {
-                gd.addCheckbox(label, Boolean.TRUE.equals(v));
-            } else if (type == File.class) {
-                String path = v == null ? "" : ((File) v).getPath();
-                if ("directory".equals(item.getWidgetStyle())) {
-                    gd.addDirectoryField(label, path, 30);
-                } else {
-                    gd.addFileField(label, path, 30);
-                }
-            } else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
-                String[] choices = item.getChoices().stream().map(String::valueOf).toArray(String[]::new);
-                gd.addChoice(label, choices, v == null ? choices[0] : v.toString());
-            } else if (type == String.class) {
-                gd.addStringField(label, v == null ? "" : v.toString(), 30);
-            } else {
-                boolean whole = type != double.class && type != Double.class && type != float.class && type != Float.class;
-                gd.addNumericField(label, v == null ? 0 : ((Number) v).doubleValue(), whole ? 0 : 6, 12, null);
+        for (DialogModel.Field f : model.fields()) {
+            switch (f.kind()) {
+                case IMAGE, CHOICE, MODEL -> gd.addChoice(f.label(), f.choices().toArray(String[]::new), f.text());
+                case CHECKBOX -> gd.addCheckbox(f.label(), Boolean.parseBoolean(f.text()));
+                case FOLDER -> gd.addDirectoryField(f.label(), f.text(), 30);
+                case FILE -> gd.addFileField(f.label(), f.text(), 30);
+                case TEXT -> gd.addStringField(f.label(), f.text(), 30);
+                case AUTO_NUMBER -> gd.addStringField(f.label() + " (auto = the model's)", f.text(), 8);
+                case NUMBER -> gd.addStringField(f.label(), f.text(), 12);
             }
         }
+        gd.addHelp(model.helpUrl());
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (ModuleItem<?> item : items) {
-            Class<?> type = item.getType();
-            String name = item.getName();
-            if (type == ImagePlus.class) {
-                values.put(name, WindowManager.getImage(gd.getNextChoice()));
-            } else if (type == boolean.class || type == Boolean.class) {
-                values.put(name, gd.getNextBoolean());
-            } else if (type == File.class) {
-                String path = gd.getNextString().strip();
-                values.put(name, path.isEmpty() ? null : new File(path));
-            } else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
-                values.put(name, gd.getNextChoice());
-            } else if (type == String.class) {
-                values.put(name, gd.getNextString());
-            } else {
-                double d = gd.getNextNumber();
-                values.put(name, MacroOptions.convert(item, Double.isNaN(d) ? "NaN" : MacroOptions.text(d)));
-            }
+        List<String> answers = new ArrayList<>();
+        for (DialogModel.Field f : model.fields()) {
+            answers.add(switch (f.kind()) {
+                case IMAGE, CHOICE, MODEL -> gd.getNextChoice();
+                case CHECKBOX -> String.valueOf(gd.getNextBoolean());
+                default -> gd.getNextString();
+            });
         }
-        return values;
+        return model.values(answers, ParameterDialog::chooseBundle);
+    }
+
+    /** A bundle folder or {@code .zip}, or {@code null} when canceled. */
+    private static String chooseBundle() {
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle("Decrappify: model bundle (folder with rdf.yaml, or .zip)");
+        chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
+        chooser.setFileFilter(new FileFilter() {
+            @Override
+            public boolean accept(File f) {
+                return f.isDirectory() || f.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+            }
+
+            @Override
+            public String getDescription() {
+                return "Model bundle folders and .zip files";
+            }
+        });
+        return chooser.showOpenDialog(null) == JFileChooser.APPROVE_OPTION ? chooser.getSelectedFile().getPath() : null;
     }
 }
