@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.Locale;
 
@@ -25,7 +24,8 @@ import java.util.Locale;
  * {@code images=n} in the description (planes are contiguous), other TIFF readers see the first
  * plane only. BigTIFF is not written because ImageJ 1 cannot read it.
  *
- * <p><b>Atomicity</b>: everything goes to {@code <name>.part} beside the target; {@link #commit()}
+ * <p><b>Atomicity</b>: everything goes to a unique hidden {@code .<name>.*.part} file beside the target,
+ * created exclusively, while the target is locked against a second writer ({@link AtomicFiles#open}); {@link #commit()}
  * completes the file and renames it onto the target (replacing an existing file: whether that is
  * allowed is the caller's decision). {@link #close()} without commit deletes the temporary file, so a
  * failed or interrupted run never leaves a file that looks complete.
@@ -48,7 +48,7 @@ public final class TiffStackWriter implements AutoCloseable {
     private static final int DISPLAY_RANGE_RESERVE = 64;
 
     private final Path target;
-    private final Path temp;
+    private final AtomicFiles.Output output;
     private final StackShape shape;
     private final TiffLayout layout;
     private final Calibration calibration;
@@ -62,7 +62,9 @@ public final class TiffStackWriter implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Creates {@code <target>.part} (replacing a stale one).
+     * Creates a unique hidden temporary file beside the target ({@link AtomicFiles#open}).
+     *
+     * @throws IOException also when another writer is writing the same target
      *
      * @param info free text stored as ImageJ's "Info" property (e.g. the model that produced the image);
      *        empty for none
@@ -78,7 +80,6 @@ public final class TiffStackWriter implements AutoCloseable {
             throw new IllegalArgumentException("a single plane above 2 GiB cannot be written: " + shape);
         }
         this.target = target.toAbsolutePath();
-        this.temp = this.target.resolveSibling(this.target.getFileName() + ".part");
         this.shape = shape;
         this.calibration = calibration;
         this.info = info == null ? "" : info;
@@ -87,8 +88,8 @@ public final class TiffStackWriter implements AutoCloseable {
                 singleDirectory);
         this.planeBuffer = ByteBuffer.allocate((int) shape.planeBytes()).order(ByteOrder.LITTLE_ENDIAN);
         this.written = new BitSet(shape.planeCount());
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        this.output = AtomicFiles.open(this.target);
+        this.channel = output.channel();
     }
 
     public Path target() {
@@ -97,7 +98,7 @@ public final class TiffStackWriter implements AutoCloseable {
 
     /** Where data go until {@link #commit()}. */
     public Path temporaryFile() {
-        return temp;
+        return output.temporaryFile();
     }
 
     public StackShape shape() {
@@ -176,9 +177,7 @@ public final class TiffStackWriter implements AutoCloseable {
                     + " planes written to " + target);
         }
         writeDirectories();
-        channel.force(true);
-        channel.close();
-        AtomicFiles.move(temp, target);
+        output.commit();
         committed = true;
     }
 
@@ -298,11 +297,6 @@ public final class TiffStackWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        if (channel.isOpen()) {
-            channel.close();
-        }
-        if (!committed) {
-            Files.deleteIfExists(temp);
-        }
+        output.close();
     }
 }

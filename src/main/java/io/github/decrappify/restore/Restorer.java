@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * <p>For every channel, normalisation percentiles are computed over the whole stack (streamed); then
  * each plane (c, z, t) is normalised, given to the model with its neighbours if the model is
  * multi-frame, predicted tile by tile, mapped back to the input's intensity units and written. The
- * output's pixel size is the input's divided by the scale. Outputs are written to {@code <name>.part}
- * and renamed when complete, so a failure never leaves a partial output.
+ * output's pixel size is the input's divided by the scale. Outputs are written to a unique hidden
+ * temporary file and renamed when complete ({@link io.github.decrappify.image.AtomicFiles#open}), so a failure never
+ * leaves a partial output and a second writer of the same output is refused.
  *
  * <p>Two optional checks travel with the result, plane by plane like it: {@link #optTta} restores each
  * plane in the 8 flips/rotations, writes their mean as the result and their spread as an uncertainty

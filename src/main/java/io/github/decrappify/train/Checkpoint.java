@@ -1,5 +1,6 @@
 package io.github.decrappify.train;
 
+import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.net.Params;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -7,11 +8,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,44 +27,35 @@ public record Checkpoint(long step, Params state, Map<String, String> meta, List
     public static final String FILE = "checkpoint.bin";
 
     public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path part = Files.createTempFile(dir, "checkpoint", ".part");
-        try {
-            try (OutputStream os = Files.newOutputStream(part);
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 20))) {
-                out.writeInt(MAGIC);
-                out.writeLong(step);
-                out.writeInt(meta.size());
-                for (Map.Entry<String, String> e : meta.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeUTF(e.getValue());
-                }
-                out.writeInt(history.size());
-                for (String h : history) {
-                    out.writeUTF(h);
-                }
-                out.writeInt(state.asMap().size());
-                for (Map.Entry<String, Params.Tensor> e : state.asMap().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    long[] shape = e.getValue().shape();
-                    out.writeInt(shape.length);
-                    for (long d : shape) {
-                        out.writeLong(d);
-                    }
-                    for (float v : e.getValue().data()) {
-                        out.writeFloat(v);
-                    }
-                }
-                out.flush();
-                os.flush();
+        // AtomicFiles: unique exclusive temp, removed on SIGTERM, and a second run writing the same folder is refused.
+        try (AtomicFiles.Output o = AtomicFiles.open(dir.resolve(FILE));
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(o.channel()),
+                        1 << 20))) {
+            out.writeInt(MAGIC);
+            out.writeLong(step);
+            out.writeInt(meta.size());
+            for (Map.Entry<String, String> e : meta.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
             }
-            try {
-                Files.move(part, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+            out.writeInt(history.size());
+            for (String h : history) {
+                out.writeUTF(h);
             }
-        } finally {
-            Files.deleteIfExists(part);
+            out.writeInt(state.asMap().size());
+            for (Map.Entry<String, Params.Tensor> e : state.asMap().entrySet()) {
+                out.writeUTF(e.getKey());
+                long[] shape = e.getValue().shape();
+                out.writeInt(shape.length);
+                for (long d : shape) {
+                    out.writeLong(d);
+                }
+                for (float v : e.getValue().data()) {
+                    out.writeFloat(v);
+                }
+            }
+            out.flush();
+            o.commit();
         }
     }
 

@@ -92,7 +92,9 @@ class TiffStackWriterTest {
     @Test
     void imageJOpensHyperstackWithCalibrationInfoAndValues() throws Exception {
         Path out = writeHyperstack("hyper.tif", false, "Restored by model em-x4 (scale 4)");
-        assertFalse(Files.exists(dir.resolve("hyper.tif.part")));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(), "no temporary file");
+        }
         ImagePlus imp = IJ.openImage(out.toString());
         assertHyperstack(imp);
         assertEquals("Restored by model em-x4 (scale 4)", imp.getInfoProperty());
@@ -199,11 +201,72 @@ class TiffStackWriterTest {
         TiffStackWriter w = new TiffStackWriter(out, new StackShape(8, 8, 1, 2, 1, 32), CAL, "");
         w.writePlane(0, 0, 0, FloatPlane.zeros(8, 8, 1));
         assertTrue(Files.exists(w.temporaryFile()));
-        assertEquals(dir.resolve("abandoned.tif.part"), w.temporaryFile());
+        assertTrue(w.temporaryFile().getFileName().toString().matches("\\.abandoned\\.tif\\.\\d+\\.part"),
+                w.temporaryFile().toString());
         assertThrows(IllegalStateException.class, w::commit, "one plane missing");
         w.close();
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(w.temporaryFile()));
+    }
+
+    @Test
+    void aLinkPlantedAtTheOldTemporaryNameIsNeverFollowed() throws Exception {
+        // Issue 13: a symlink at result.tif.part had its target overwritten.
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Path out = dir.resolve("result.tif");
+        Files.createSymbolicLink(dir.resolve("result.tif.part"), victim);
+        Files.createSymbolicLink(dir.resolve(".result.tif.42.part"), victim); // named like a live writer's temp
+        try (TiffStackWriter w = new TiffStackWriter(out, new StackShape(4, 4, 1, 1, 1, 8), Calibration.UNCALIBRATED, "")) {
+            w.writePlane(0, 0, 0, FloatPlane.zeros(4, 4, 1));
+            w.commit();
+        }
+        assertEquals("precious", Files.readString(victim));
+        assertEquals(4, IJ.openImage(out.toString()).getWidth());
+        assertTrue(Files.isSymbolicLink(dir.resolve("result.tif.part")), "someone else's file is left alone");
+    }
+
+    @Test
+    void aSecondWriterOfTheSameOutputIsRefused() throws Exception {
+        // Issue 13: two restores to one output mixed their planes (NaN and zeros) and both said "Wrote".
+        Path out = dir.resolve("shared.tif");
+        StackShape shape = new StackShape(4, 4, 1, 2, 1, 32);
+        try (TiffStackWriter first = new TiffStackWriter(out, shape, Calibration.UNCALIBRATED, "")) {
+            IOException e = assertThrows(IOException.class, () -> new TiffStackWriter(dir.resolve("x/../shared.tif"), shape,
+                    Calibration.UNCALIBRATED, ""));
+            assertEquals("another writer is writing " + out.toAbsolutePath() + " right now; wait for it to finish or choose"
+                    + " another output", e.getMessage());
+            first.writePlane(0, 0, 0, FloatPlane.zeros(4, 4, 1));
+            first.writePlane(0, 1, 0, FloatPlane.zeros(4, 4, 1));
+            first.commit();
+        }
+        // Released on commit: the next writer goes ahead, and nothing of the lock stays.
+        try (TiffStackWriter next = new TiffStackWriter(out, shape, Calibration.UNCALIBRATED, "")) {
+            next.close();
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of("shared.tif"), left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void anotherProcessWritingTheOutputIsRefusedAndSigtermLeavesNoTemporaryFile() throws Exception {
+        Path out = dir.resolve("held.tif");
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"), HoldWriterMain.class.getName(),
+                out.toString()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+            assertEquals("writing", r.readLine(), "the child opened its writer");
+            IOException e = assertThrows(IOException.class, () -> new TiffStackWriter(out, new StackShape(4, 4, 1, 1, 1, 8),
+                    Calibration.UNCALIBRATED, ""));
+            assertTrue(e.getMessage().startsWith("another writer is writing"), e.getMessage());
+        } finally {
+            child.destroy(); // SIGTERM
+        }
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the child's shutdown removed its temporary and lock files");
+        }
     }
 
     @Test

@@ -91,6 +91,6 @@ class BigStackTest {
         System.err.printf("BigStackTest: write input %.1f s, restore in child %.1f s, check %.1f s (%s, input %d MiB)%n",
                 (written - t0) / 1e9, (restored - written) / 1e9, (checked - restored) / 1e9, HEAP,
                 Files.size(in) >> 20);
-        assertFalse(new File(out.toString() + ".part").exists());
+        RestorerTest.assertNoOutput(out.resolveSibling("not-written"));
     }
 }

@@ -23,8 +23,6 @@ final class ModelFiles {
 
     /** Writes {@code text} to {@code file} through a temporary sibling and a rename. */
     static void writeAtomically(Path file, String text) throws IOException {
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(part, text);
-        Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.github.decrappify.image.AtomicFiles.writeString(file, text); // unique exclusive temp, not a fixed name
     }
 }
