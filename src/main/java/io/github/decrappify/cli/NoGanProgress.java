@@ -1,13 +1,13 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.train.Metrics;
-import io.github.decrappify.train.nogan.NoGanListener;
-import io.github.decrappify.train.nogan.StepEvent;
+import io.github.decrappify.train.TrainingListener;
+import io.github.decrappify.train.StepEvent;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Plain progress lines of a fine-tuning run: phases, one step line per interval, validations, messages. */
-final class NoGanProgress implements NoGanListener {
+final class NoGanProgress implements TrainingListener {
     private final PrintWriter out;
     private final int every;
     private final long start = System.nanoTime();
@@ -34,7 +34,7 @@ final class NoGanProgress implements NoGanListener {
     }
 
     @Override
-    public void onValidation(String phase, long step, Metrics m) {
+    public void onValidation(String phase, long step, Metrics m, int images) {
         out.printf(Locale.ROOT, "%s validation at step %d: %s%n", phase, step, m);
         out.flush();
     }

@@ -1,8 +1,8 @@
 package io.github.decrappify.fiji;
 
 import io.github.decrappify.train.Metrics;
-import io.github.decrappify.train.nogan.NoGanListener;
-import io.github.decrappify.train.nogan.StepEvent;
+import io.github.decrappify.train.TrainingListener;
+import io.github.decrappify.train.StepEvent;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import org.scijava.log.LogService;
  * validations, messages) and, with a screen, live plots of generator/critic losses and validation
  * PSNR. Cancellation is polled from {@code stop}; the run then writes a checkpoint and returns.
  */
-final class NoGanMonitor extends LiveMonitor implements NoGanListener {
+final class NoGanMonitor extends LiveMonitor implements TrainingListener {
 
     private final GanPlot curves = new GanPlot();
     private long steps;
@@ -57,7 +57,7 @@ final class NoGanMonitor extends LiveMonitor implements NoGanListener {
     }
 
     @Override
-    public void onValidation(String phase, long step, Metrics m) {
+    public void onValidation(String phase, long step, Metrics m, int images) {
         curves.addPsnr(steps, m.psnr());
         log.info("Decrappify: " + phase + " validation at step " + step + ": " + m);
         showPsnr(curves.psnrPlot());

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param stepsPerSecond steps of this phase per second since the loop (or the resumed run) began
  */
 public record StepEvent(String phase, long step, long budget, String kind, float loss, float learningRate,
-        Map<String, Float> values, double seconds, double stepsPerSecond) {
+        Map<String, Double> values, double seconds, double stepsPerSecond) {
 
     public static final String GENERATOR = "generator";
     public static final String CRITIC = "critic";
@@ -41,9 +41,9 @@ public record StepEvent(String phase, long step, long budget, String kind, float
     }
 
     /** The named value, NaN when the step did not report it. */
-    public float value(String name) {
-        Float v = values.get(name);
-        return v == null ? Float.NaN : v;
+    public double value(String name) {
+        Double v = values.get(name);
+        return v == null ? Double.NaN : v;
     }
 
     /** {@link #CRITIC_ACCURACY}, NaN for steps that did not update a critic. */

@@ -46,7 +46,7 @@ public final class TrainLoop {
      *
      * @param values further named values for the listeners (names in {@link StepEvent})
      */
-    public record Step(String kind, float loss, float learningRate, Map<String, Float> values) {}
+    public record Step(String kind, float loss, float learningRate, Map<String, Double> values) {}
 
     /**
      * A stretch of training with one step function: a supervised run, a NoGAN phase, a self-supervised run.

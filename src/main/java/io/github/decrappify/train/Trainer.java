@@ -145,7 +145,7 @@ public final class Trainer {
             float lr = schedule.at(step);
             TrainGraph.StepLoss loss = graph.step(batch, lr, step);
             return new TrainLoop.Step(StepEvent.GENERATOR, loss.loss(), lr,
-                    Map.of(StepEvent.L1, loss.l1(), StepEvent.SSIM, loss.ssim()));
+                    Map.of(StepEvent.L1, (double) loss.l1(), StepEvent.SSIM, (double) loss.ssim()));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.Presets;
@@ -70,7 +71,7 @@ public final class FineTuneJob {
         return opt.work() != null ? opt.work() : TrainRuns.defaultWorkDir(opt.output().toAbsolutePath());
     }
 
-    public Result run(List<NoGanListener> listeners)
+    public Result run(List<TrainingListener> listeners)
             throws IOException, TrainingException, BundleException, RuntimeUnavailableException {
         if (!(opt.alpha() >= 0 && opt.alpha() <= 1)) {
             throw new TrainingException("alpha must be between 0 (GAN generator) and 1 (pre-GAN generator), not " + opt.alpha());
@@ -147,7 +148,7 @@ public final class FineTuneJob {
         }
     }
 
-    private static void say(List<NoGanListener> listeners, String m) {
+    private static void say(List<TrainingListener> listeners, String m) {
         listeners.forEach(l -> l.onMessage(m));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
@@ -60,7 +61,7 @@ public final class NoGanExport {
 
     private NoGanExport() {}
 
-    public static Exported write(Request r, Path output, boolean overwrite, List<NoGanListener> listeners)
+    public static Exported write(Request r, Path output, boolean overwrite, List<TrainingListener> listeners)
             throws IOException, BundleException, RuntimeUnavailableException {
         UNetConfig net = r.config().net();
         Params weights = Interpolation.mix(r.outcome().preGan(), r.outcome().best(), r.alpha());

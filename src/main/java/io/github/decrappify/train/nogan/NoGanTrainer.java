@@ -6,19 +6,18 @@ import io.github.decrappify.net.Params;
 import io.github.decrappify.train.Batch;
 import io.github.decrappify.train.Checkpoint;
 import io.github.decrappify.train.PatchSampler;
-import io.github.decrappify.train.Schedule;
+import io.github.decrappify.train.TrainLoop;
 import io.github.decrappify.train.TrainingException;
+import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.train.TrainingPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The NoGAN recipe (design.md) as a loop over phases, each a loop over steps:
@@ -35,19 +34,20 @@ import java.util.Random;
  * The best generator is the sharpest (FRC) whose PSNR stays within {@code maxPsnrDrop} of the
  * pre-GAN generator; the pre-GAN generator is kept for interpolation at export.
  *
- * <p>State is checkpointed to {@code workDir} every {@code checkpointEvery} steps and at phase ends
- * (atomically, so a SIGKILL loses at most one interval); a non-finite loss rolls back to the last
- * checkpoint with the learning rates halved (at most {@link #MAX_ROLLBACKS} times). Batches depend only
- * on (seed, phase, step), so a resumed run sees what an uninterrupted one would have seen. The run also
- * writes {@code log.csv} (one line per step and validation) and {@code summary.json}.
+ * <p>Each phase is a {@link NoGanPhase} owning its bookkeeping; phases with optimiser steps run on the
+ * shared {@link TrainLoop}, which draws their batches (seeded by seed, phase and step, so a resumed run
+ * sees what an uninterrupted one would have seen), reports steps to the listeners, polls cancellation
+ * and checkpoints every {@code checkpointEvery} steps. This class runs the plan: it checkpoints at phase
+ * ends too (atomically, so a SIGKILL loses at most one interval) and rolls a non-finite loss back to the
+ * last checkpoint with the learning rates halved (at most {@link #MAX_ROLLBACKS} times). {@code log.csv}
+ * (one line per step and validation) and the step times are listeners ({@link NoGanLog},
+ * {@link StepTimes}); {@code summary.json} is written with each checkpoint.
  */
 public final class NoGanTrainer {
 
     /** Draws a training batch (LR inputs, HR targets); {@link PatchSampler#sample} is one. */
     @FunctionalInterface
-    public interface BatchSource {
-        Batch sample(int n, Random rng);
-    }
+    public interface BatchSource extends TrainLoop.BatchSource<Batch> {}
 
     /**
      * @param crappifier makes LR for generated images when the data are HR only ({@code null} for pairs)
@@ -67,14 +67,11 @@ public final class NoGanTrainer {
     public static final double ROLLBACK_FACTOR = 0.5;
     static final String PREGAN = "pregan:";
     static final String BEST = "best:";
-    static final String PHASE_BEST = "phasebest:";
     static final String PROGRESS = "progress";
-    /** Standard deviation of the noise the denoising encoder removes. */
-    static final float ENCODER_NOISE = 0.05f;
-    static final int ACCURACY_WINDOW = 10;
 
     enum Kind { ENCODER, GENERATE, CRITIC, PRETRAIN, GAN }
 
+    /** An entry of the plan: which phase, in which cycle. */
     record Phase(Kind kind, int cycle) {
         String label() {
             return switch (kind) {
@@ -85,45 +82,23 @@ public final class NoGanTrainer {
         }
     }
 
-    private static final class Diverged extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String where;
-        final float value;
-
-        Diverged(String where, float value) {
-            super(where);
-            this.where = where;
-            this.value = value;
-        }
-    }
-
-    private static final class Cancelled extends Exception {
-        private static final long serialVersionUID = 1L;
-    }
-
-    @FunctionalInterface
-    private interface StepFn {
-        /** Runs one step; returns true when the phase has reached its goal early. */
-        boolean step(long step) throws Diverged, IOException;
-    }
-
-    private final NoGanConfig cfg;
-    private final Data data;
+    final NoGanConfig cfg;
+    final Data data;
     private final Path work;
     private final List<Phase> plan;
+    private final List<NoGanPhase> phases = new ArrayList<>();
     private boolean allowGpu = true;
 
-    private NoGanGraph graph;
-    private RunState state;
-    private List<String> history;
-    private Params preGan;
-    private Params best;
-    private Params phaseBest;
+    // The run in progress; the phases read and update these.
+    NoGanGraph graph;
+    RunState state;
+    Params preGan;
+    Params best;
+    TrainingListener events;
+    TrainLoop loop;
+    NoGanLog log;
     private List<TrainingPair> generated;
     private int generatedPhase = -1;
-    private List<NoGanListener> listeners = List.of();
-    /** Step kinds whose ops have run once in this process: the first run of an op includes graph set-up. */
-    private final java.util.Set<String> warm = new java.util.HashSet<>();
 
     public NoGanTrainer(NoGanConfig cfg, Data data, Path workDir) {
         if (data.validation().isEmpty()) {
@@ -133,6 +108,16 @@ public final class NoGanTrainer {
         this.data = data;
         this.work = workDir;
         this.plan = plan(cfg);
+        for (int i = 0; i < plan.size(); i++) {
+            Phase p = plan.get(i);
+            phases.add(switch (p.kind()) {
+                case ENCODER -> new EncoderPhase(this, p, i);
+                case GENERATE -> new GeneratePhase(this, p, i);
+                case CRITIC -> new CriticPhase(this, p, i);
+                case PRETRAIN -> new PretrainPhase(this, p, i);
+                case GAN -> new GanPhase(this, p, i);
+            });
+        }
     }
 
     public NoGanTrainer optAllowGpu(boolean allow) {
@@ -171,9 +156,18 @@ public final class NoGanTrainer {
      *
      * @param base the base model's generator weights (ignored when resuming from a checkpoint)
      */
-    public Outcome run(Params base, boolean resume, List<NoGanListener> runListeners) throws IOException, TrainingException {
-        listeners = List.copyOf(runListeners);
+    public Outcome run(Params base, boolean resume, List<? extends TrainingListener> runListeners)
+            throws IOException, TrainingException {
         Files.createDirectories(work);
+        log = new NoGanLog(work.resolve(LOG));
+        // The log and the step times see every event before the caller's listeners, as they did when inline.
+        List<TrainingListener> all = new ArrayList<>(List.of(log, new StepTimes(() -> state)));
+        all.addAll(runListeners);
+        events = TrainingListener.of(all);
+        loop = new TrainLoop(cfg.seed(), cfg.checkpointEvery(), events, (label, step) -> {
+            state.step = step;
+            checkpoint(label, step);
+        });
         Map<String, String> config = configMeta();
         Checkpoint ck = resume ? Checkpoint.read(work) : null;
         if (ck != null) {
@@ -193,12 +187,11 @@ public final class NoGanTrainer {
             graph = g;
             if (ck == null) {
                 state = new RunState();
-                history = new ArrayList<>();
+                log.reset(List.of());
                 graph.convergeSpectralNorm(30);
-                rewriteLog();
                 try {
                     state.base = validate("base", 0);
-                } catch (Diverged d) {
+                } catch (TrainLoop.Diverged d) {
                     throw new TrainingException("the base model gives non-finite output on the validation images");
                 }
                 say("Base model on the validation set: " + state.base);
@@ -208,23 +201,23 @@ public final class NoGanTrainer {
                     state.preGan = state.base;
                     state.best = state.base;
                 }
+                current().ifPresent(p -> p.load(Map.of()));
                 checkpoint("start", 0);
             } else {
                 restoreWeightsAndState(ck);
-                rewriteLog();
                 say("Resuming " + plan.get(Math.min(state.phase, plan.size() - 1)).label() + " after step " + state.step
                         + " from " + work.resolve(Checkpoint.FILE));
             }
             while (true) {
                 try {
-                    runPhases();
+                    if (!runPhases()) {
+                        say("Stopped in " + plan.get(state.phase).label() + " after step " + state.step
+                                + "; resume to continue (the checkpoint keeps both networks and the optimisers)");
+                        return outcome(false);
+                    }
                     break;
-                } catch (Diverged d) {
+                } catch (TrainLoop.Diverged d) {
                     rollback(d);
-                } catch (Cancelled c) {
-                    say("Stopped in " + plan.get(state.phase).label() + " after step " + state.step
-                            + "; resume to continue (the checkpoint keeps both networks and the optimisers)");
-                    return outcome(false);
                 }
             }
             state.done = true;
@@ -237,292 +230,99 @@ public final class NoGanTrainer {
         }
     }
 
-    private void runPhases() throws Diverged, Cancelled, IOException, TrainingException {
+    /** Runs the plan from the current phase; false when cancelled. */
+    private boolean runPhases() throws TrainLoop.Diverged, IOException {
         while (state.phase < plan.size()) {
             Phase p = plan.get(state.phase);
             if (state.stopCycles && p.cycle() >= 1) {
-                state.phases.add(summary(p, ordered("skipped", "an earlier cycle did not improve validation")));
-            } else {
-                switch (p.kind()) {
-                    case ENCODER -> encoder(p);
-                    case GENERATE -> generate(p);
-                    case CRITIC -> critic(p);
-                    case PRETRAIN -> pretrain(p);
-                    case GAN -> gan(p);
-                    default -> throw new IllegalStateException(p.toString());
-                }
-            }
-            state.phase++;
-            state.resetPhase();
-            checkpoint(p.label() + " done", 0);
-        }
-    }
-
-    // ---- phases -------------------------------------------------------------------------------------
-
-    private void encoder(Phase p) throws Diverged, Cancelled, IOException {
-        announce(p, "training the feature encoder (denoising autoencoder on HR patches), " + cfg.encoderSteps() + " steps");
-        Schedule schedule = new Schedule(cfg.encoderLr(), Math.max(1, cfg.encoderSteps() / 10), cfg.encoderSteps());
-        float[] last = {Float.NaN};
-        loop(p, cfg.encoderSteps(), step -> {
-            Batch b = data.batches().sample(cfg.batch(), rng(step));
-            Random r = new Random(stepSeed(cfg.seed() ^ 0x3C6EF372L, state.phase, step));
-            float[] noisy = b.target().clone();
-            for (int i = 0; i < noisy.length; i++) {
-                noisy[i] += ENCODER_NOISE * (float) r.nextGaussian();
-            }
-            float lr = (float) (schedule.at(step) * state.lrFactor);
-            long t0 = System.nanoTime();
-            int hr = b.height() * b.scale();
-            float loss = graph.encoderStep(b.target(), noisy, b.n(), hr, hr, lr, ++state.encoderSteps);
-            double sec = seconds(t0);
-            requireFinite(p, step, loss);
-            last[0] = loss;
-            time(StepEvent.ENCODER, sec);
-            record(p, step, StepEvent.ENCODER, loss, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Double.NaN,
-                    loss, lr, sec, null);
-            event(p, step, cfg.encoderSteps(), StepEvent.ENCODER, loss, Double.NaN, lr, sec);
-            return false;
-        });
-        state.phases.add(summary(p, ordered("steps", state.step, "reconstruction_loss", (double) last[0])));
-    }
-
-    private void generate(Phase p) throws IOException {
-        announce(p, "saving the current generator's output on the training images for the critic");
-        Path dir = generatedDir(p.cycle());
-        List<GeneratedImages.Crop> crops = GeneratedImages.plan(data.train(), cfg.net().scale(), cfg.net().minMultiple(),
-                cfg.generateImages(), cfg.seed() + p.cycle());
-        generated = GeneratedImages.make(graph, data.train(), data.crappifier(), crops, cfg.net().scale(),
-                cfg.seed() + 1000L * p.cycle(), dir);
-        generatedPhase = p.cycle();
-        say("Saved " + generated.size() + " generated images to " + dir);
-        record(p, 0, "generate", Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Double.NaN, Float.NaN,
-                Float.NaN, 0, null);
-        state.phases.add(summary(p, ordered("images", generated.size(), "folder", dir.toString())));
-    }
-
-    private void critic(Phase p) throws Diverged, Cancelled, IOException {
-        announce(p, String.format(Locale.ROOT, "pretraining the critic (real HR vs generated) to %.0f%% accuracy, at most"
-                + " %d steps", 100 * cfg.criticAccuracy(), cfg.criticSteps()));
-        ensureGenerated(p.cycle());
-        PatchSampler sampler = new PatchSampler(generated, null, 1, cfg.patchHr(), 1);
-        int warmup = Math.max(1, Math.min(20, cfg.criticSteps() / 10));
-        long minSteps = Math.max(1, Math.min(ACCURACY_WINDOW, cfg.criticSteps() / 2));
-        loop(p, cfg.criticSteps(), step -> {
-            Batch b = sampler.sample(cfg.batch(), rng(step));
-            float lr = (float) (cfg.criticLr() * Math.min(1.0, step / (double) warmup) * state.lrFactor);
-            long t0 = System.nanoTime();
-            NoGanGraph.CriticLoss l = graph.criticStep(b.target(), b.input(), b.n(), b.height(), b.width(), lr,
-                    ++state.criticSteps, NoGanGraph.PRETRAIN_BETAS);
-            double sec = seconds(t0);
-            requireFinite(p, step, l.finite() ? l.loss() : Float.NaN);
-            double acc = l.accuracy(cfg.relativistic());
-            state.accuracies.add(acc);
-            if (state.accuracies.size() > ACCURACY_WINDOW) {
-                state.accuracies.remove(0);
-            }
-            time(StepEvent.CRITIC, sec);
-            record(p, step, StepEvent.CRITIC, l.loss(), Float.NaN, Float.NaN, Float.NaN, Float.NaN, l.loss(), acc,
-                    l.reconstruction(), lr, sec, null);
-            event(p, step, cfg.criticSteps(), StepEvent.CRITIC, l.loss(), acc, lr, sec);
-            if (step >= minSteps && runningAccuracy() >= cfg.criticAccuracy()) {
-                state.phaseStop = String.format(Locale.ROOT, "target accuracy %.2f reached", cfg.criticAccuracy());
-                return true;
-            }
-            return false;
-        });
-        if (state.phaseStop == null) {
-            state.phaseStop = "step budget reached";
-        }
-        say(String.format(Locale.ROOT, "Critic after %d steps: accuracy %.3f (last %d batches); %s", state.step,
-                runningAccuracy(), state.accuracies.size(), state.phaseStop));
-        state.phases.add(summary(p, ordered("steps", state.step, "accuracy", Metrics.round(runningAccuracy(), 4),
-                "stop", state.phaseStop)));
-    }
-
-    private void pretrain(Phase p) throws Diverged, Cancelled, IOException {
-        announce(p, "pretraining the generator on pixel" + (cfg.featureWeight() > 0 && cfg.featureNet() != FeatureNet.NONE
-                ? " + feature (" + cfg.featureNet().cliName() + ")" : "") + " loss, " + cfg.pretrainSteps() + " steps");
-        Schedule schedule = new Schedule(cfg.pretrainLr(), cfg.pretrainWarmup(), cfg.pretrainSteps());
-        float[] last = new float[3];
-        loop(p, cfg.pretrainSteps(), step -> {
-            Batch b = data.batches().sample(cfg.batch(), rng(step));
-            float lr = (float) (schedule.at(step) * state.lrFactor);
-            long t0 = System.nanoTime();
-            NoGanGraph.GenLoss l = graph.pretrainStep(b.input(), b.target(), b.n(), b.height(), b.width(), lr,
-                    ++state.generatorSteps);
-            double sec = seconds(t0);
-            requireFinite(p, step, l.total());
-            last[0] = l.total();
-            last[1] = l.l1();
-            last[2] = l.feature();
-            time(StepEvent.GENERATOR, sec);
-            record(p, step, StepEvent.GENERATOR, l.total(), l.l1(), l.ssim(), l.feature(), Float.NaN, Float.NaN, Double.NaN,
-                    Float.NaN, lr, sec, null);
-            event(p, step, cfg.pretrainSteps(), StepEvent.GENERATOR, l.total(), Double.NaN, lr, sec);
-            if (step % cfg.pretrainValidateEvery() == 0 && step < cfg.pretrainSteps()) {
-                validate(p.label(), step);
-            }
-            return false;
-        });
-        state.preGan = validate(p.label(), cfg.pretrainSteps());
-        preGan = graph.generator();
-        best = preGan;
-        state.best = state.preGan;
-        state.bestFrom = "pretrained generator";
-        state.phases.add(summary(p, ordered("steps", state.step, "loss", (double) last[0], "l1", (double) last[1],
-                "validation", state.preGan.toMap())));
-    }
-
-    private void gan(Phase p) throws Diverged, Cancelled, IOException {
-        announce(p, String.format(Locale.ROOT, "GAN phase: at most %d batches; the critic trains until its loss < %.3f"
-                + " before each generator step; validation every %d generator steps", cfg.ganSteps(),
-                cfg.criticThreshold(), cfg.ganValidateEvery()));
-        if (state.step == 0) {
-            graph.load(best);
-            state.phaseBest = state.best;
-            phaseBest = null;
-        }
-        float lrG = (float) (cfg.ganLr() * state.lrFactor);
-        float lrD = (float) (cfg.ganLr() * cfg.criticLrFactor() * state.lrFactor);
-        loop(p, cfg.ganSteps(), step -> {
-            Batch b = data.batches().sample(cfg.batch(), rng(step));
-            int hr = b.height() * b.scale();
-            long t0 = System.nanoTime();
-            if (!state.generatorTurn) {
-                float[] fake = graph.predict(b.input(), b.n(), b.height(), b.width());
-                NoGanGraph.CriticLoss l = graph.criticStep(b.target(), fake, b.n(), hr, hr, lrD, ++state.criticSteps,
-                        NoGanGraph.GAN_BETAS);
-                double sec = seconds(t0);
-                requireFinite(p, step, l.finite() ? l.loss() : Float.NaN);
-                state.ganCritic++;
-                state.lastCriticLoss = l.loss();
-                state.generatorTurn = l.loss() < cfg.criticThreshold();
-                double acc = l.accuracy(cfg.relativistic());
-                time("gan_critic", sec);
-                record(p, step, StepEvent.CRITIC, l.loss(), Float.NaN, Float.NaN, Float.NaN, Float.NaN, l.loss(), acc,
-                        l.reconstruction(), lrD, sec, null);
-                event(p, step, cfg.ganSteps(), StepEvent.CRITIC, l.loss(), acc, lrD, sec);
+                state.phases.add(summary(p.label(), ordered("skipped", "an earlier cycle did not improve validation")));
+            } else if (!phases.get(state.phase).run(state.step)) {
                 return false;
             }
-            NoGanGraph.GenLoss l = graph.ganStep(b.input(), b.target(), b.n(), b.height(), b.width(), lrG,
-                    ++state.generatorSteps);
-            double sec = seconds(t0);
-            requireFinite(p, step, l.total());
-            state.ganGenerator++;
-            state.generatorTurn = false;
-            time("gan_generator", sec);
-            // critic_loss on a generator line: the critic loss that allowed this update (below the threshold).
-            record(p, step, StepEvent.GENERATOR, l.total(), l.l1(), l.ssim(), l.feature(), l.adversarial(),
-                    (float) state.lastCriticLoss, Double.NaN, Float.NaN, lrG, sec, null);
-            event(p, step, cfg.ganSteps(), StepEvent.GENERATOR, l.total(), Double.NaN, lrG, sec);
-            return state.ganGenerator % cfg.ganValidateEvery() == 0 && inflection(p, step);
-        });
-        if (state.phaseStop == null) {
-            if (state.ganGenerator > state.lastValidated) {
-                inflection(p, state.step);
-            }
-            if (state.phaseStop == null) {
-                state.phaseStop = "batch budget reached";
-            }
+            state.phase++;
+            state.step = 0;
+            current().ifPresent(next -> next.load(Map.of()));
+            checkpoint(p.label() + " done", 0);
         }
-        boolean improved = phaseBest != null;
-        if (improved) {
-            best = phaseBest;
-            state.best = state.phaseBest;
-            state.bestFrom = state.phaseBestFrom;
-        } else {
-            state.stopCycles = true;
-        }
-        graph.load(best);
-        phaseBest = null;
-        if (state.ganGenerator == 0) {
-            say(String.format(Locale.ROOT, "The critic's loss never fell below the threshold %.3f in %d batches, so the"
-                    + " generator was not updated; raise the critic loss threshold or the GAN steps", cfg.criticThreshold(),
-                    state.ganCritic));
-        }
-        say(String.format(Locale.ROOT, "%s: %d generator and %d critic steps; %s; %s", p.label(), state.ganGenerator,
-                state.ganCritic, state.phaseStop, improved ? "sharper generator kept: " + state.best
-                        : "no sharper generator within the PSNR limit, keeping " + state.bestFrom
-                                + (p.cycle() < cfg.cycles() ? "; no further cycles" : "")));
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("batches", state.step);
-        s.put("generator_steps", state.ganGenerator);
-        s.put("critic_steps", state.ganCritic);
-        s.put("stop", state.phaseStop);
-        s.put("improved", improved);
-        s.put("best", state.best.toMap());
-        s.put("best_from", state.bestFrom);
-        state.phases.add(summary(p, s));
+        return true;
     }
 
-    /** Validates the GAN generator and decides whether the run has passed its inflection point. */
-    private boolean inflection(Phase p, long step) throws Diverged {
-        Metrics m = validate(p.label(), step);
-        state.lastValidated = state.ganGenerator;
-        if (m.psnr() < state.preGan.psnr() - cfg.maxPsnrDrop()) {
-            state.phaseStop = String.format(Locale.ROOT, "PSNR %.3f dB fell more than %.2f dB below the pre-GAN"
-                    + " generator (inflection point)", m.psnr(), cfg.maxPsnrDrop());
-            return true;
-        }
-        if (m.sharperThan(state.phaseBest)) {
-            state.phaseBest = m;
-            phaseBest = graph.generator();
-            state.phaseBestFrom = p.label() + " after " + state.ganGenerator + " generator steps";
-            state.sinceBest = 0;
-            return false;
-        }
-        if (++state.sinceBest >= cfg.patience()) {
-            state.phaseStop = "no sharper generator in " + cfg.patience() + " validations (inflection point)";
-            return true;
-        }
-        return false;
+    private java.util.Optional<NoGanPhase> current() {
+        return state.phase < phases.size() ? java.util.Optional.of(phases.get(state.phase)) : java.util.Optional.empty();
     }
 
-    // ---- loop, validation, checkpoints --------------------------------------------------------------
+    // ---- what the phases share ----------------------------------------------------------------------
 
-    private void loop(Phase p, long budget, StepFn fn) throws Diverged, Cancelled, IOException {
-        for (long step = state.step + 1; step <= budget; step++) {
-            boolean done = fn.step(step);
-            state.step = step;
-            boolean cancel = listeners.stream().anyMatch(NoGanListener::cancelRequested);
-            if (cancel || step % cfg.checkpointEvery() == 0) {
-                checkpoint(p.label(), step);
-            }
-            if (cancel) {
-                throw new Cancelled();
-            }
-            if (done) {
-                break;
-            }
-        }
-    }
-
-    private Metrics validate(String phase, long step) throws Diverged {
+    /** Validates the generator, logs the result; a non-finite score diverges like a loss. */
+    Metrics validate(String phase, long step) throws TrainLoop.Diverged {
         Metrics m = Metrics.of(graph::predict, data.validation());
         if (!m.finite()) {
-            throw new Diverged(phase + " validation at step " + step, Float.NaN);
+            throw new TrainLoop.Diverged(phase + " validation at step " + step, step, Float.NaN);
         }
-        history.add(csv(phase, step, "validation", Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN,
-                Double.NaN, Float.NaN, Float.NaN, 0) + String.format(Locale.ROOT, ",%.4f,%.5f,%.4f", m.psnr(), m.ssim(), m.frc()));
-        appendLog(history.get(history.size() - 1));
-        for (NoGanListener l : listeners) {
-            l.onValidation(phase, step, m);
+        events.onValidation(phase, step, m, data.validation().size());
+        return m;
+    }
+
+    /** This cycle's generated images: made by its generate phase, read back (or made again) after a resume. */
+    List<TrainingPair> generated(int cycle) throws IOException {
+        if (generated != null && generatedPhase == cycle) {
+            return generated;
+        }
+        List<GeneratedImages.Crop> crops = GeneratedImages.plan(data.train(), cfg.net().scale(), cfg.net().minMultiple(),
+                cfg.generateImages(), cfg.seed() + cycle);
+        generated = GeneratedImages.load(data.train(), crops, cfg.net().scale(), generatedDir(cycle));
+        if (generated == null) {
+            // The generator has not changed since generate-<cycle> (critic phases leave it alone): make them again.
+            return makeGenerated(cycle);
+        }
+        generatedPhase = cycle;
+        return generated;
+    }
+
+    /** Saves the current generator's output for cycle {@code cycle}'s critic. */
+    List<TrainingPair> makeGenerated(int cycle) throws IOException {
+        List<GeneratedImages.Crop> crops = GeneratedImages.plan(data.train(), cfg.net().scale(), cfg.net().minMultiple(),
+                cfg.generateImages(), cfg.seed() + cycle);
+        generated = GeneratedImages.make(graph, data.train(), data.crappifier(), crops, cfg.net().scale(),
+                cfg.seed() + 1000L * cycle, generatedDir(cycle));
+        generatedPhase = cycle;
+        return generated;
+    }
+
+    Path generatedDir(int cycle) {
+        return work.resolve("generated").resolve("cycle-" + cycle);
+    }
+
+    void announce(String phase, String what) {
+        events.onPhase(phase, what);
+    }
+
+    void say(String message) {
+        events.onMessage(message);
+    }
+
+    static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
         }
         return m;
     }
 
-    private void requireFinite(Phase p, long step, float loss) throws Diverged {
-        if (!Float.isFinite(loss)) {
-            throw new Diverged(p.label() + " step " + step, loss);
-        }
+    static Map<String, Object> summary(String phase, Map<String, ?> values) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", phase);
+        m.putAll(values);
+        return m;
     }
 
-    private void rollback(Diverged d) throws IOException, TrainingException {
+    // ---- checkpoints and roll-back ------------------------------------------------------------------
+
+    private void rollback(TrainLoop.Diverged d) throws IOException, TrainingException {
         int rollbacks = state.rollbacks + 1;
         double factor = state.lrFactor * ROLLBACK_FACTOR;
         if (rollbacks > MAX_ROLLBACKS) {
-            throw new TrainingException("loss became " + d.value + " at " + d.where + " again after " + MAX_ROLLBACKS
+            throw new TrainingException("loss became " + d.value() + " at " + d.where() + " again after " + MAX_ROLLBACKS
                     + " roll-backs with lower learning rates; lower the learning rates (and check the data), then resume");
         }
         Checkpoint ck = Checkpoint.read(work);
@@ -530,9 +330,8 @@ public final class NoGanTrainer {
         restoreWeightsAndState(ck);
         state.lrFactor = factor;
         state.rollbacks = rollbacks;
-        rewriteLog();
         say(String.format(Locale.ROOT, "Loss became %s at %s: rolled back to the checkpoint (%s, step %d) and"
-                + " continue with learning rates x%.3g (roll-back %d of at most %d)", d.value, d.where,
+                + " continue with learning rates x%.3g (roll-back %d of at most %d)", d.value(), d.where(),
                 plan.get(Math.min(state.phase, plan.size() - 1)).label(), state.step, factor, rollbacks, MAX_ROLLBACKS));
         checkpoint("rollback", state.step);
     }
@@ -543,34 +342,39 @@ public final class NoGanTrainer {
         if (best != preGan) {
             putPrefixed(all, BEST, best);
         }
-        putPrefixed(all, PHASE_BEST, phaseBest);
+        state.phaseValues = new LinkedHashMap<>();
+        current().ifPresent(p -> {
+            p.saveWeights(all);
+            p.save(state.phaseValues);
+        });
         Map<String, String> meta = new LinkedHashMap<>(configMeta());
         meta.put(PROGRESS, state.toYaml());
-        new Checkpoint(state.generatorSteps + state.criticSteps + state.encoderSteps, all, meta, history).write(work);
+        new Checkpoint(state.generatorSteps + state.criticSteps + state.encoderSteps, all, meta, log.lines()).write(work);
         ModelFiles.writeAtomically(work.resolve(SUMMARY), Json.write(summaryJson()));
-        for (NoGanListener l : listeners) {
-            l.onCheckpoint(label, step, work);
-        }
+        events.onCheckpoint(label, step, work);
     }
 
-    private static void putPrefixed(Params into, String prefix, Params p) {
+    static void putPrefixed(Params into, String prefix, Params p) {
         if (p != null) {
             p.asMap().forEach((k, v) -> into.put(prefix + k, v));
         }
     }
 
-    private void restoreWeightsAndState(Checkpoint ck) {
+    private void restoreWeightsAndState(Checkpoint ck) throws IOException {
         state = RunState.fromYaml(ck.meta().get(PROGRESS));
-        history = new ArrayList<>(ck.history());
+        log.reset(ck.history());
         preGan = prefixed(ck.state(), PREGAN);
         Params b = prefixed(ck.state(), BEST);
         best = b != null ? b : preGan;
-        phaseBest = prefixed(ck.state(), PHASE_BEST);
+        current().ifPresent(p -> {
+            p.load(state.phaseValues);
+            p.loadWeights(ck.state());
+        });
         generated = null;
         generatedPhase = -1;
     }
 
-    private static Params prefixed(Params all, String prefix) {
+    static Params prefixed(Params all, String prefix) {
         Params p = new Params();
         all.asMap().forEach((k, v) -> {
             if (k.startsWith(prefix)) {
@@ -584,34 +388,11 @@ public final class NoGanTrainer {
     static Params networkState(Params all) {
         Params p = new Params();
         all.asMap().forEach((k, v) -> {
-            if (!k.startsWith(PREGAN) && !k.startsWith(BEST) && !k.startsWith(PHASE_BEST)) {
+            if (!k.startsWith(PREGAN) && !k.startsWith(BEST) && !k.startsWith(GanPhase.PHASE_BEST)) {
                 p.put(k, v);
             }
         });
         return p;
-    }
-
-    private void ensureGenerated(int cycle) throws IOException {
-        if (generated != null && generatedPhase == cycle) {
-            return;
-        }
-        List<GeneratedImages.Crop> crops = GeneratedImages.plan(data.train(), cfg.net().scale(), cfg.net().minMultiple(),
-                cfg.generateImages(), cfg.seed() + cycle);
-        generated = GeneratedImages.load(data.train(), crops, cfg.net().scale(), generatedDir(cycle));
-        if (generated == null) {
-            // The generator has not changed since generate-<cycle> (critic phases leave it alone): make them again.
-            generated = GeneratedImages.make(graph, data.train(), data.crappifier(), crops, cfg.net().scale(),
-                    cfg.seed() + 1000L * cycle, generatedDir(cycle));
-        }
-        generatedPhase = cycle;
-    }
-
-    private Path generatedDir(int cycle) {
-        return work.resolve("generated").resolve("cycle-" + cycle);
-    }
-
-    private double runningAccuracy() {
-        return state.accuracies.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
     // ---- reporting ----------------------------------------------------------------------------------
@@ -634,21 +415,6 @@ public final class NoGanTrainer {
         return String.join("; ", d);
     }
 
-    private static Map<String, Object> ordered(Object... keyValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return m;
-    }
-
-    private Map<String, Object> summary(Phase p, Map<String, ?> values) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("phase", p.label());
-        m.putAll(values);
-        return m;
-    }
-
     private Map<String, Object> summaryJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("done", state.done);
@@ -667,79 +433,6 @@ public final class NoGanTrainer {
 
     private Outcome outcome(boolean completed) {
         return new Outcome(completed, preGan, best, state.base, state.preGan, state.best, state.bestFrom,
-                List.copyOf(state.phases), List.copyOf(history), state.secondsPerStep(), state.rollbacks, state.lrFactor);
-    }
-
-    private void announce(Phase p, String what) {
-        for (NoGanListener l : listeners) {
-            l.onPhase(p.label(), what);
-        }
-    }
-
-    private void say(String message) {
-        for (NoGanListener l : listeners) {
-            l.onMessage(message);
-        }
-    }
-
-    private void event(Phase p, long step, long budget, String kind, float loss, double acc, float lr, double sec) {
-        StepEvent e = new StepEvent(p.label(), step, budget, kind, loss, acc, lr, sec);
-        for (NoGanListener l : listeners) {
-            l.onStep(e);
-        }
-    }
-
-    private void record(Phase p, long step, String kind, float loss, float l1, float ssim, float feature, float adv,
-            float critic, double acc, float rec, float lr, double sec, Metrics val) throws IOException {
-        String line = csv(p.label(), step, kind, loss, l1, ssim, feature, adv, critic, acc, rec, lr, sec) + ",,,";
-        history.add(line);
-        appendLog(line);
-    }
-
-    private static String csv(String phase, long step, String kind, float loss, float l1, float ssim, float feature,
-            float adv, float critic, double acc, float rec, float lr, double sec) {
-        return String.join(",", phase, String.valueOf(step), kind, num(loss), num(l1), num(ssim), num(feature), num(adv),
-                num(critic), Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.4f", acc), num(rec),
-                Float.isNaN(lr) ? "" : String.format(Locale.ROOT, "%.3g", lr), String.format(Locale.ROOT, "%.4f", sec));
-    }
-
-    private static String num(float v) {
-        return Float.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    private void rewriteLog() throws IOException {
-        StringBuilder sb = new StringBuilder(HISTORY_HEADER).append('\n');
-        history.forEach(h -> sb.append(h).append('\n'));
-        ModelFiles.writeAtomically(work.resolve(LOG), sb.toString());
-    }
-
-    private void appendLog(String line) {
-        try {
-            Files.writeString(work.resolve(LOG), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // The log is a convenience copy of the checkpoint's history; training goes on without it.
-        }
-    }
-
-    private Random rng(long step) {
-        return new Random(stepSeed(cfg.seed(), state.phase, step));
-    }
-
-    static long stepSeed(long seed, int phase, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + phase * 0xC2B2AE3D27D4EB4FL + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** Step times for the seconds-per-step report, leaving out each kind's first step in this process. */
-    private void time(String kind, double sec) {
-        if (!warm.add(kind)) {
-            state.time(kind, sec);
-        }
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
+                List.copyOf(state.phases), List.copyOf(log.lines()), state.secondsPerStep(), state.rollbacks, state.lrFactor);
     }
 }

@@ -5,17 +5,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Where a NoGAN run is, beyond the network variables: phase and step, optimiser step counters, the
- * learning-rate factor left by NaN roll-backs, the GAN phase's switch and inflection bookkeeping,
- * validation results and per-phase summaries. Stored in the checkpoint as YAML, so a resumed run
- * continues exactly where the checkpoint was written.
+ * learning-rate factor left by NaN roll-backs, validation results, per-phase summaries and step times.
+ * The phase in progress keeps its own bookkeeping ({@link NoGanPhase#save}); it travels here as
+ * {@link #phaseValues}, at the top level of the same YAML document, so checkpoints written before the
+ * phases owned their state (every phase's keys at the top level) still resume.
  */
 final class RunState {
+
+    /** The run-level keys; every other top-level key belongs to the phase in progress. */
+    private static final Set<String> RUN_KEYS = Set.of("phase", "step", "generator_steps", "critic_steps", "encoder_steps",
+            "lr_factor", "rollbacks", "base", "pre_gan", "best", "best_from", "stop_cycles", "done", "phases", "timing");
 
     int phase;
     long step;
@@ -30,20 +36,10 @@ final class RunState {
     String bestFrom = "base model";
     boolean stopCycles;
     boolean done;
-    // critic pretraining
-    List<Double> accuracies = new ArrayList<>();
-    // GAN phase
-    boolean generatorTurn;
-    long ganGenerator;
-    long ganCritic;
-    long lastValidated;
-    int sinceBest;
-    double lastCriticLoss = Double.NaN;
-    Metrics phaseBest;
-    String phaseBestFrom;
-    String phaseStop;
     List<Map<String, Object>> phases = new ArrayList<>();
     Map<String, List<Double>> timing = new LinkedHashMap<>();
+    /** The phase in progress's bookkeeping as last saved or read (empty for a fresh phase). */
+    Map<String, Object> phaseValues = new LinkedHashMap<>();
 
     /** Adds one step's wall time to {@code kind}'s total. */
     void time(String kind, double seconds) {
@@ -57,20 +53,6 @@ final class RunState {
         Map<String, Double> m = new LinkedHashMap<>();
         timing.forEach((k, t) -> m.put(k, t.get(1) > 0 ? Metrics.round(t.get(0) / t.get(1), 4) : Double.NaN));
         return m;
-    }
-
-    void resetPhase() {
-        step = 0;
-        accuracies = new ArrayList<>();
-        generatorTurn = false;
-        ganGenerator = 0;
-        ganCritic = 0;
-        lastValidated = 0;
-        sinceBest = 0;
-        lastCriticLoss = Double.NaN;
-        phaseBest = null;
-        phaseBestFrom = null;
-        phaseStop = null;
     }
 
     String toYaml() {
@@ -88,16 +70,12 @@ final class RunState {
         m.put("best_from", bestFrom);
         m.put("stop_cycles", stopCycles);
         m.put("done", done);
-        m.put("accuracies", accuracies);
-        m.put("generator_turn", generatorTurn);
-        m.put("gan_generator", ganGenerator);
-        m.put("gan_critic", ganCritic);
-        m.put("last_validated", lastValidated);
-        m.put("since_best", sinceBest);
-        m.put("last_critic_loss", Double.isNaN(lastCriticLoss) ? null : lastCriticLoss);
-        m.put("phase_best", phaseBest == null ? null : phaseBest.toMap());
-        m.put("phase_best_from", phaseBestFrom);
-        m.put("phase_stop", phaseStop);
+        phaseValues.forEach((k, v) -> {
+            if (RUN_KEYS.contains(k)) {
+                throw new IllegalStateException("phase value " + k + " would overwrite the run's");
+            }
+            m.put(k, v);
+        });
         m.put("phases", phases);
         m.put("timing", timing);
         return new Yaml().dump(m);
@@ -120,24 +98,46 @@ final class RunState {
         s.bestFrom = (String) m.get("best_from");
         s.stopCycles = (Boolean) m.get("stop_cycles");
         s.done = (Boolean) m.get("done");
-        s.accuracies = new ArrayList<>();
-        for (Object a : (List<Object>) m.get("accuracies")) {
-            s.accuracies.add(((Number) a).doubleValue());
-        }
-        s.generatorTurn = (Boolean) m.get("generator_turn");
-        s.ganGenerator = ((Number) m.get("gan_generator")).longValue();
-        s.ganCritic = ((Number) m.get("gan_critic")).longValue();
-        s.lastValidated = ((Number) m.get("last_validated")).longValue();
-        s.sinceBest = ((Number) m.get("since_best")).intValue();
-        Object lc = m.get("last_critic_loss");
-        s.lastCriticLoss = lc == null ? Double.NaN : ((Number) lc).doubleValue();
-        s.phaseBest = Metrics.fromMap((Map<?, ?>) m.get("phase_best"));
-        s.phaseBestFrom = (String) m.get("phase_best_from");
-        s.phaseStop = (String) m.get("phase_stop");
         s.phases = new ArrayList<>((List<Map<String, Object>>) m.get("phases"));
         s.timing = new LinkedHashMap<>();
         ((Map<String, List<Object>>) m.get("timing")).forEach((k, v) -> s.timing.put(k,
                 new ArrayList<>(List.of(((Number) v.get(0)).doubleValue(), ((Number) v.get(1)).doubleValue()))));
+        m.forEach((k, v) -> {
+            if (!RUN_KEYS.contains(k)) {
+                s.phaseValues.put(k, v);
+            }
+        });
         return s;
+    }
+
+    // Typed reads of phase values, with the value of a fresh phase when absent.
+
+    static long longValue(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    static double doubleValue(Map<String, ?> m, String key, double absent) {
+        Object v = m.get(key);
+        return v == null ? absent : ((Number) v).doubleValue();
+    }
+
+    static boolean booleanValue(Map<String, ?> m, String key) {
+        return Boolean.TRUE.equals(m.get(key));
+    }
+
+    static String stringValue(Map<String, ?> m, String key) {
+        return (String) m.get(key);
+    }
+
+    static List<Double> doubles(Map<String, ?> m, String key) {
+        List<Double> out = new ArrayList<>();
+        Object v = m.get(key);
+        if (v != null) {
+            for (Object a : (List<?>) v) {
+                out.add(((Number) a).doubleValue());
+            }
+        }
+        return out;
     }
 }

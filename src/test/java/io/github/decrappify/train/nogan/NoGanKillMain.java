@@ -1,5 +1,7 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.TrainingListener;
+import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.TensorFlowNatives;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ public final class NoGanKillMain {
 
     public static void main(String[] args) throws Exception {
         TensorFlowNatives.prepare(Device.CPU);
-        NoGanListener slow = new NoGanListener() {
+        TrainingListener slow = new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
                 try {

@@ -1,5 +1,7 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.train.TrainingListener;
+import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.train.Metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +33,7 @@ class NoGanTrainerTest {
         TensorFlowNatives.prepare(Device.CPU);
     }
 
-    static final class Recorder implements NoGanListener {
+    static final class Recorder implements TrainingListener {
         final List<String> messages = new ArrayList<>();
         final List<String> phases = new ArrayList<>();
         final List<Metrics> validations = new ArrayList<>();
@@ -49,7 +51,7 @@ class NoGanTrainerTest {
         }
 
         @Override
-        public void onValidation(String phase, long step, Metrics m) {
+        public void onValidation(String phase, long step, Metrics m, int images) {
             validations.add(m);
         }
 
@@ -200,7 +202,7 @@ class NoGanTrainerTest {
         NoGanConfig cfg = TinyNoGan.config().optFeatures(FeatureNet.ENCODER, new float[] {1, 1}).optEncoder(6, 1e-3f)
                 .optCriticPretrain(6, 2e-3f, 0.95).optGan(8, 1e-4f, 5, 0.69f).optCycles(1).build();
         AtomicInteger steps = new AtomicInteger();
-        NoGanListener stopper = new NoGanListener() {
+        TrainingListener stopper = new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
                 steps.incrementAndGet();
