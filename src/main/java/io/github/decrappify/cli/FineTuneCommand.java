@@ -240,7 +240,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         };
         String command = commandLine();
         FineTuneJob.Options opt = new FineTuneJob.Options(model, hr, lr, valHr, valLr, valFraction, valMax, mode, preset,
-                output, work, resume, alpha, Device.parse(device), overwrite, license, description, dataNote, command, config);
+                output, work, resume, alpha, BadOptionException.device(device), overwrite, license, description, dataNote, command, config);
         FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt);
         FineTuneJob.Result r = job.run(List.of(new NoGanProgress(spec.commandLine().getOut(), logEvery)));
         if (!r.completed()) {

@@ -55,6 +55,12 @@ public final class Main {
         }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter e = line.getErr();
+            if (ex instanceof BadOptionException) {
+                e.println(line.getCommandSpec().qualifiedName() + ": error: " + describe.apply(ex) + " (see '"
+                        + line.getCommandSpec().qualifiedName() + " --help')");
+                e.flush();
+                return 2;
+            }
             e.println(line.getCommandSpec().qualifiedName() + ": error: " + describe.apply(ex));
             if (Boolean.getBoolean("decrappify.debug")) {
                 ex.printStackTrace(e);

@@ -12,6 +12,7 @@ import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.volume.VolumeOptions;
 import io.github.decrappify.volume.VolumeRestore;
+import io.github.decrappify.tile.TilePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -85,10 +86,16 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RestoreSettings.OutType type = outType(outType);
+        if (tile != null) {
+            BadOptionException.require("--tile", tile, 0, TilePlan.MAX_TILE);
+        }
+        if (overlap != null) {
+            BadOptionException.require("--overlap", overlap, 0, TilePlan.MAX_OVERLAP);
+        }
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
-        Device dev = Device.parse(device);
+        Device dev = BadOptionException.device(device);
         // Checked before loading anything, so a typo costs nothing.
         VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);
@@ -162,7 +169,7 @@ public final class RestoreCommand implements Callable<Integer> {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "float" -> RestoreSettings.OutType.FLOAT;
             case "same" -> RestoreSettings.OutType.SAME;
-            default -> throw new IllegalArgumentException("--out-type must be float or same, not " + value);
+            default -> throw new BadOptionException("--out-type must be float or same, not " + value);
         };
     }
 }

@@ -172,10 +172,15 @@ public final class TrainCommand implements Callable<Integer> {
         double[] gain = pair("--aug-gain", augGain);
         DataRecipe recipe = new DataRecipe(new BundleSpec.Normalisation(norm[0], norm[1]), new Range(gain[0], gain[1]),
                 augOffset);
-        TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup,
-                ssimWeight, validateEvery, checkpointEvery, seed, threads, recipe);
+        TrainConfig cfg;
+        try {
+            cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, steps, learningRate, warmup, ssimWeight,
+                    validateEvery, checkpointEvery, seed, threads, recipe);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(e.getMessage()); // --patch 0, --checkpoint-every 0: before any work
+        }
         TrainJob.Options opt = TrainRuns.options(hr, lr, valHr, valLr, valFraction, valMax, preset, cfg, output, work, resume,
-                overwrite, Device.parse(device));
+                overwrite, BadOptionException.device(device));
         List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
         TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
         if (!outcome.training().completed()) {
@@ -246,6 +251,6 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException(option + " takes two numbers separated by a comma, got '" + text + "'");
+        throw new BadOptionException(option + " takes two numbers separated by a comma, got '" + text + "'");
     }
 }

@@ -24,8 +24,13 @@ public final class ZarrOutputOptions {
 
     public VolumeOptions volumeOptions() {
         if (compress != null && (compress < 0 || compress > 9)) {
-            throw new IllegalArgumentException("--compress must be a zlib level from 0 to 9 (0 = uncompressed), not " + compress);
+            throw new BadOptionException("--compress must be a zlib level from 0 to 9 (0 = uncompressed), not " + compress);
         }
+        if (chunk != null) {
+            BadOptionException.require("--chunk", chunk, 0, 1 << 16);
+        }
+        BadOptionException.require("--chunk-z", chunkZ, 1, 1 << 16);
+        BadOptionException.require("--block-tiles", blockTiles, 1, 1 << 10);
         return new VolumeOptions(chunk == null ? 0 : chunk, chunkZ, blockTiles,
                 compress == null ? VolumeOptions.AUTO_COMPRESSION : compress);
     }

@@ -1,6 +1,7 @@
 package io.github.decrappify.model;
 
 import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.tile.TilePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,7 +72,9 @@ public record BundleSpec(String name, String description, String version, List<A
         require(minimumSize >= 1, "minimum size", "must be a positive integer (got " + minimumSize + ")");
         require(tile >= minimumSize && (tile - minimumSize) % sizeMultiple == 0, "tile",
                 tile + " is not a valid input size (" + minimumSize + " + k·" + sizeMultiple + ")");
-        require(halo >= 0, "halo", "must not be negative (got " + halo + ")");
+        require(halo >= 0 && halo <= TilePlan.MAX_OVERLAP, "halo", "must be from 0 to " + TilePlan.MAX_OVERLAP
+                + " (got " + halo + ")");
+        require(tile <= TilePlan.MAX_TILE, "tile", "must be at most " + TilePlan.MAX_TILE + " (got " + tile + ")");
         crappifier = YamlValues.copyMap(Objects.requireNonNullElse(crappifier, Map.of()), "crappifier");
         training = YamlValues.copyMap(Objects.requireNonNullElse(training, Map.of()), "training");
         Objects.requireNonNull(artifacts, "artifacts");

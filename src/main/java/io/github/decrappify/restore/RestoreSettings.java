@@ -1,6 +1,7 @@
 package io.github.decrappify.restore;
 
 import io.github.decrappify.image.Normalization;
+import io.github.decrappify.tile.TilePlan;
 
 /**
  * How to restore: what the model expects and how to cut, normalise and write.
@@ -48,8 +49,9 @@ public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, d
             throw new IllegalArgumentException("need 0 <= low < high <= 100 percentiles: " + lowPercentile + ", "
                     + highPercentile);
         }
-        if (tile < 0 || overlap < 0) {
-            throw new IllegalArgumentException("tile and overlap must be >= 0: " + tile + ", " + overlap);
+        if (tile < 0 || overlap < 0 || tile > TilePlan.MAX_TILE || overlap > TilePlan.MAX_OVERLAP) {
+            throw new IllegalArgumentException("tile must be from 0 to " + TilePlan.MAX_TILE + " and overlap from 0 to "
+                    + TilePlan.MAX_OVERLAP + ": " + tile + ", " + overlap);
         }
         if (frameAxis == null || outType == null) {
             throw new IllegalArgumentException("frame axis and output type are required");

@@ -44,12 +44,23 @@ public final class TilePlan {
     private final AxisPlan y;
     private final List<Tile> tiles;
 
+    /**
+     * Largest tile edge (LR px). Far above any plane a Java array holds along one axis in practice, and low
+     * enough that tile + overlap + blend arithmetic never overflows an int (2³¹ − 1 used to wrap around into
+     * a constant image).
+     */
+    public static final int MAX_TILE = 1 << 16;
+    /** Largest overlap (and blend band) in LR px: a model's receptive field is a few hundred px at most. */
+    public static final int MAX_OVERLAP = 1 << 12;
+
     private TilePlan(int width, int height, int tile, int overlap, int blend, int sizeMultiple) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
-        if (tile < 0 || overlap < 0 || blend < 0 || sizeMultiple <= 0) {
-            throw new IllegalArgumentException("need tile >= 0, overlap >= 0, blend >= 0, size multiple > 0; got "
+        if (tile < 0 || overlap < 0 || blend < 0 || sizeMultiple <= 0 || tile > MAX_TILE || overlap > MAX_OVERLAP
+                || blend > MAX_OVERLAP || sizeMultiple > MAX_TILE) {
+            throw new IllegalArgumentException("need 0 <= tile <= " + MAX_TILE + ", 0 <= overlap, blend <= " + MAX_OVERLAP
+                    + ", 0 < size multiple <= " + MAX_TILE + "; got "
                     + tile + ", " + overlap + ", " + blend + ", " + sizeMultiple);
         }
         this.width = width;

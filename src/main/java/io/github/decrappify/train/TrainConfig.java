@@ -33,6 +33,13 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
         if (batch < 1 || steps < 1) {
             throw new IllegalArgumentException("batch and steps must be positive");
         }
+        if (patchLr < net.minMultiple()) {
+            throw new IllegalArgumentException("patch size (LR) must be at least " + net.minMultiple() + ", not " + patchLr);
+        }
+        if (checkpointEvery < 1 || validateEvery < 0 || warmupSteps < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1, validation interval and warm-up >= 0; got "
+                    + checkpointEvery + ", " + validateEvery + ", " + warmupSteps);
+        }
         if (recipe == null) {
             throw new IllegalArgumentException("a data recipe is required (DataRecipe.DEFAULT)");
         }

@@ -32,6 +32,9 @@ class BundleSpecTest {
         assertMessage(BundleSpec.builder("m", 2, Modality.EM).optAuthors(List.of(new Author("A", null))),
                 "license must be an SPDX licence id");
         assertMessage(valid("m").optSizes(64, 64).optTiling(100, 8), "tile 100 is not a valid input size (64 + k·64)");
+        // Issue 13: a halo of 2^31-1 gave "span end -2147483520 before start 0" at restore time.
+        assertMessage(valid("m").optTiling(1024, Integer.MAX_VALUE), "halo must be from 0 to 4096 (got 2147483647)");
+        assertMessage(valid("m").optSizes(64, 64).optTiling(64 + 64 * 1100, 8), "tile must be at most 65536");
         assertMessage(valid("m").optInputFrames(2, BundleSpec.FrameAxis.Z), "input_frames must be an odd number");
         assertMessage(valid("m").optTraining(Map.of("when", new java.util.Date())),
                 "training.when must be a string, number, boolean, list or map");

@@ -1,6 +1,7 @@
 package io.github.decrappify.tile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,17 @@ class TilePlanTest {
         TilePlan strip = TilePlan.of(500, 40, 128, 8, 64);
         assertEquals(4, strip.tiles().size());
         assertEquals(new Span(0, 64), strip.tiles().get(2).readY());
+    }
+
+    @Test
+    void tileAndOverlapAreBoundedSoTheArithmeticCannotWrap() {
+        // Issue 13: --tile 2147483585 wrapped around in the rounding and gave a constant image.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TilePlan.of(300, 200, 2147483585, 32, 64));
+        assertTrue(e.getMessage().startsWith("need 0 <= tile <= 65536"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TilePlan.of(300, 200, 256, Integer.MAX_VALUE, 64));
+        TilePlan big = TilePlan.of(300, 200, TilePlan.MAX_TILE, TilePlan.MAX_OVERLAP, 64);
+        assertEquals(1, big.tiles().size(), "the largest tile covers the image");
     }
 
     @Test

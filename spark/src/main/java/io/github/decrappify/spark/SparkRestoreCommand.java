@@ -8,7 +8,6 @@ import io.github.decrappify.model.SafeZip;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.RestoreSettings;
-import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.TensorFlowNatives;
 import io.github.decrappify.volume.VolumeOptions;
 import java.nio.file.Files;
@@ -87,7 +86,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RestoreSettings.OutType type = RestoreCommand.outType(outType);
-        Device.parse(device);
+        io.github.decrappify.cli.BadOptionException.device(device);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }

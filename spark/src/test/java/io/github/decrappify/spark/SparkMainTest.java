@@ -57,7 +57,7 @@ class SparkMainTest {
 
         r = run("spark-restore", "-m", "x", "-i", in.toString(), "-o", dir.resolve("o.ome.zarr").toString(),
                 "--out-type", "double");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a bad option value is a bad command line");
         assertTrue(r.err().contains("--out-type must be float or same"), r.err());
     }
 }
