@@ -51,7 +51,7 @@ for (i = 0; i < files.length; i++) {
     if (File.isDirectory(hr + File.separator + files[i]))
         continue;
     open(hr + File.separator + files[i]);
-    run("Crappify...", "preset=[" + preset + "] scale=" + scale + " seed=" + (seed + i));
+    run("Decrappify Crappify...", "preset=[" + preset + "] scale=" + scale + " seed=" + (seed + i));
     saveAs("Tiff", preview + files[i]);
     if (first == "")
         first = files[i];
@@ -61,12 +61,12 @@ if (first == "")
     exit("Decrappify_Crappify_And_Train: no images in " + hr);
 print("Decrappify_Crappify_And_Train: crappified images in " + preview);
 
-run("Train...", "hr=[" + hr + "] validation=[" + validation + "] scale=" + scale + " preset=[" + preset
+run("Decrappify Train...", "hr=[" + hr + "] validation=[" + validation + "] scale=" + scale + " preset=[" + preset
     + "] steps=" + steps + " patch=" + patch + " batch=" + batch + " seed=" + seed + " device=auto bundle=["
     + bundle + "]" + resume);
 
 open(preview + first);
-run("Restore...", "model=[" + bundle + "] device=auto");
+run("Decrappify Restore...", "model=[" + bundle + "] device=auto");
 saveAs("Tiff", preview + "restored_" + first);
 close("*");
 print("Decrappify_Crappify_And_Train: model " + bundle + "; example restoration " + preview + "restored_" + first);

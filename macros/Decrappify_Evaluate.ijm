@@ -74,7 +74,7 @@ if (plot == "") {
 }
 
 setBatchMode(true);
-run("Evaluate...", "prediction=[" + prediction + "] truth=[" + truth + "] lr=[" + lr + "] scale=" + scale
+run("Decrappify Evaluate...", "prediction=[" + prediction + "] truth=[" + truth + "] lr=[" + lr + "] scale=" + scale
     + " margin=" + margin + " csv=[" + csv + "] plot=[" + plot + "]" + flags);
 if (nImages > 0 && getTitle() == "Decrappify evaluation")
     close(); // the summary plot, saved as PNG

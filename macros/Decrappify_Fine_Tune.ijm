@@ -48,7 +48,7 @@ if (hasFlag(arg, "overwrite")) flags = flags + " overwrite";
 if (endsWith(bundle, "/") || endsWith(bundle, "\\")) bundle = substring(bundle, 0, lengthOf(bundle) - 1);
 
 setBatchMode(true);
-run("Fine-tune (NoGAN)...", "model=[" + model + "] hr=[" + hr + "] lr=[" + lr + "] validation=[" + validation
+run("Decrappify Fine-tune (NoGAN)...", "model=[" + model + "] hr=[" + hr + "] lr=[" + lr + "] validation=[" + validation
     + "] bundle=[" + bundle + "] patch=" + patch + " batch=" + batch + " features=" + features + " alpha=" + alpha
     + " device=auto seed=" + seed + flags);
 print("Decrappify_Fine_Tune: model bundle " + bundle);
@@ -59,7 +59,7 @@ if (lr != "") {
         if (File.isDirectory(lr + File.separator + files[i]))
             continue;
         open(lr + File.separator + files[i]);
-        run("Restore...", "model=[" + bundle + "] device=auto");
+        run("Decrappify Restore...", "model=[" + bundle + "] device=auto");
         saveAs("Tiff", bundle + "_example.tif");
         close("*");
         print("Decrappify_Fine_Tune: " + files[i] + " restored with the new model into " + bundle + "_example.tif");

@@ -43,7 +43,7 @@ if (arg == "") {
         exit("Decrappify_Restore_Folder: give input=<folder> output=<folder>");
 }
 setBatchMode(true);
-run("Restore folder...", "input=[" + input + "] output=[" + output + "] model=[" + model + "] tile=" + tile
+run("Decrappify Restore folder...", "input=[" + input + "] output=[" + output + "] model=[" + model + "] tile=" + tile
     + " overlap=" + overlap + " device=auto pixels=[32-bit float] skip" + checks);
 
 // key=value (or key=[value]) from the macro argument

@@ -36,7 +36,7 @@ if (File.exists(output) && !overwrite)
 setBatchMode(true);
 run("TIFF Virtual Stack...", "open=[" + input + "]");
 lr = getImageID();
-run("Restore...", "model=[" + model + "] tile=" + tile + " overlap=" + overlap + " device=auto pixels=[32-bit float]");
+run("Decrappify Restore...", "model=[" + model + "] tile=" + tile + " overlap=" + overlap + " device=auto pixels=[32-bit float]");
 // Save to a temporary name first, so an interrupted save never leaves a truncated output behind.
 partial = output + ".part.tif";
 saveAs("Tiff", partial);

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The evaluation job behind {@code decrappify evaluate} and Plugins › Decrappify › Evaluate…: finds
+ * The evaluation job behind {@code decrappify evaluate} and Plugins › Decrappify › Decrappify Evaluate…: finds
  * the prediction/truth(/LR) pairs (two files, or folders matched by file name), reads them, scores each
  * plane with {@link PairEvaluation} and collects an {@link EvaluationReport}. Stacks are scored plane by
  * plane (the same number of planes in each file).

@@ -14,13 +14,13 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Crappify…: makes a realistic low-resolution, noisy version of an image, as
+ * Plugins › Decrappify › Decrappify Crappify…: makes a realistic low-resolution, noisy version of an image, as
  * used for training (the twin of {@code decrappify crappify -i FILE}; same seed, same pixels).
  * <pre>
- * run("Crappify...", "image=hr.tif preset=em scale=4 seed=0");
+ * run("Decrappify Crappify...", "image=hr.tif preset=em scale=4 seed=0");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Crappify...", attrs = @Attr(name = "help", value = "training.md#make-lr-images-that-look-like-your-microscopes-crappify"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Crappify...", attrs = @Attr(name = "help", value = "training.md#make-lr-images-that-look-like-your-microscopes-crappify"),
         description = "Degrade an image into a low-resolution, noisy one (blur, downsampling, Poisson + Gaussian noise)")
 public final class CrappifyCommand extends DecrappifyCommand {
 

@@ -15,7 +15,7 @@ import org.scijava.plugin.Parameter;
  * What the Decrappify commands share: the log and status services, and one way to fail. A failure is
  * never silent: a one-line message goes to the log (and a dialog when Fiji has a window), the command
  * is canceled with that reason (so scripts see it on the module), and a running macro is aborted, so
- * that {@code run("Restore...", ...)} stops a batch instead of carrying on without an output.
+ * that {@code run("Decrappify Restore...", ...)} stops a batch instead of carrying on without an output.
  */
 abstract class DecrappifyCommand extends ContextCommand {
 

@@ -20,16 +20,16 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Evaluate…: scores restored images against ground truth, with the bicubic and
+ * Plugins › Decrappify › Decrappify Evaluate…: scores restored images against ground truth, with the bicubic and
  * best Gaussian-smoothed bicubic baselines when the LR inputs are given (the twin of
  * {@code decrappify evaluate}). Files, or folders matched by file name; stacks plane by plane.
  * Results: an ImageJ results table ("Decrappify evaluation"), optionally saved as CSV, and the summary
  * plot (PSNR and SSIM per image, model vs baselines), optionally saved as PNG.
  * <pre>
- * run("Evaluate...", "prediction=/data/x4 truth=/data/hr lr=/data/lr scale=4 csv=/data/scores.csv plot=/data/scores.png");
+ * run("Decrappify Evaluate...", "prediction=/data/x4 truth=/data/hr lr=/data/lr scale=4 csv=/data/scores.csv plot=/data/scores.png");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Evaluate...", attrs = @Attr(name = "help", value = "trust.md#evaluate-scores-against-ground-truth"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Evaluate...", attrs = @Attr(name = "help", value = "trust.md#evaluate-scores-against-ground-truth"),
         description = "PSNR, SSIM, NRMSE and FRC of restorations against ground truth, next to bicubic baselines")
 public final class EvaluateCommand extends DecrappifyCommand {
 

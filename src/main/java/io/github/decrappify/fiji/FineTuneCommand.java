@@ -19,14 +19,14 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Fine-tune (NoGAN)…: fine-tunes a model on a folder of HR images (with real LR
+ * Plugins › Decrappify › Decrappify Fine-tune (NoGAN)…: fine-tunes a model on a folder of HR images (with real LR
  * partners, or LR from the model's crappifier) with the NoGAN recipe and writes a new bundle, exactly as
  * {@code decrappify finetune} does. Esc stops after writing a checkpoint; run again with "resume".
  * <pre>
- * run("Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto seed=42");
+ * run("Decrappify Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto seed=42");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Fine-tune (NoGAN)...", attrs = @Attr(name = "help", value = "training.md#fine-tune-a-model-on-your-own-images-nogan"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Fine-tune (NoGAN)...", attrs = @Attr(name = "help", value = "training.md#fine-tune-a-model-on-your-own-images-nogan"),
         description = "Fine-tune a Decrappify model on your own images with the NoGAN recipe")
 public final class FineTuneCommand extends DecrappifyCommand {
 

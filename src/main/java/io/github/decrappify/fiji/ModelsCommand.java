@@ -23,7 +23,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Models…: the installed models and model sharing, as {@code decrappify models}
+ * Plugins › Decrappify › Decrappify Models…: the installed models and model sharing, as {@code decrappify models}
  * does on the command line. Every line of the answer goes to the Log (prefixed "Decrappify: ").
  * <ul>
  * <li>{@code list}: the user store ({@code $DECRAPPIFY_MODELS}, else {@code ~/.decrappify/models}) and the
@@ -37,11 +37,11 @@ import org.scijava.plugin.Plugin;
  * <li>{@code export}: a model as a bundle {@code .zip} to share.</li>
  * </ul>
  * <pre>
- * run("Models...", "action=import zip=/downloads/em-x4-colleague.zip");
- * run("Models...", "action=show model=em-x4-colleague");
+ * run("Decrappify Models...", "action=import zip=/downloads/em-x4-colleague.zip");
+ * run("Decrappify Models...", "action=show model=em-x4-colleague");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Models...", attrs = @Attr(name = "help", value = "sharing-models.md"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Models...", attrs = @Attr(name = "help", value = "sharing-models.md"),
         description = "List, inspect, validate, import and export Decrappify model bundles")
 public final class ModelsCommand extends DecrappifyCommand {
 

@@ -8,17 +8,17 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Restore…: restores the given image with a model bundle into a new image
+ * Plugins › Decrappify › Decrappify Restore…: restores the given image with a model bundle into a new image
  * (the Java twin of {@code decrappify restore -i FILE}).
  * <pre>
- * run("Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");
- * run("Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] tta=true qc=true");
+ * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");
+ * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] tta=true qc=true");
  * </pre>
  * With {@code tta} the result is the mean of the 8 flips/rotations and an uncertainty image (their
  * spread) opens beside it; with {@code qc} the data-consistency error map opens beside it (input-sized,
  * RSE/RSP per plane in its slice labels and the log).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Restore...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
         description = "Super-resolve or denoise an image with a Decrappify model")
 public final class RestoreCommand extends RestoringCommand {
 

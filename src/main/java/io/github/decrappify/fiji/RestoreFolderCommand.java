@@ -10,12 +10,12 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Restore folder…: restores every image of a folder into TIFFs of the same
+ * Plugins › Decrappify › Decrappify Restore folder…: restores every image of a folder into TIFFs of the same
  * names in another folder (the twin of {@code decrappify restore -i DIR -o DIR [--tta] [--qc DIR]}). A
  * bad file is listed in the log and the others are still restored.
  * <pre>
- * run("Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip");
- * run("Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip tta qc");
+ * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip");
+ * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip tta qc");
  * </pre>
  * With {@code tta} each result is the mean of the 8 flips/rotations and its spread is written beside it
  * as {@code <name>_uncertainty.tif}; with {@code qc} each image's data-consistency error map goes to
@@ -23,7 +23,7 @@ import org.scijava.plugin.Plugin;
  * {@code qcfolder} (default {@code <output>/qc}), and the scores to the log. "Skip existing outputs"
  * skips an image only when all of its files are complete.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Restore folder...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Restore folder...", attrs = @Attr(name = "help", value = "restore-in-fiji.md#the-commands"),
         description = "Restore every image in a folder with a Decrappify model")
 public final class RestoreFolderCommand extends RestoringCommand {
 

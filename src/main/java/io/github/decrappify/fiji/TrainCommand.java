@@ -23,14 +23,14 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › Decrappify › Train…: trains a unet-s model on HR images (with the crappifier or real LR
+ * Plugins › Decrappify › Decrappify Train…: trains a unet-s model on HR images (with the crappifier or real LR
  * partners) and writes a model bundle, exactly as {@code decrappify train} does. Esc stops training
  * after a checkpoint; run again with "resume" to continue.
  * <pre>
- * run("Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
+ * run("Decrappify Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
  * </pre>
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Train...", attrs = @Attr(name = "help", value = "training.md#train-a-model-from-scratch"),
+@Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Train...", attrs = @Attr(name = "help", value = "training.md#train-a-model-from-scratch"),
         description = "Train a Decrappify restoration model and export it as a model bundle")
 public final class TrainCommand extends DecrappifyCommand {
 

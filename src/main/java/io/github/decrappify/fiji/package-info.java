@@ -25,7 +25,7 @@
  * <p>Menus, macros and the Recorder reach these commands through the ImageJ 1 bridge in
  * {@code io.github.decrappify.fiji.ij1} (one {@code plugins.config} line per command; Fiji's legacy
  * bridge is not involved), with the parameter names as keys, e.g.
- * {@code run("Restore...", "model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");}
+ * {@code run("Decrappify Restore...", "model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");}
  * on the active image. Values with spaces go in brackets; a boolean is true when its key is present
  * ({@code skip}) and false when it is absent. {@code tile=0} and {@code overlap=-1} mean "as the model
  * bundle says".

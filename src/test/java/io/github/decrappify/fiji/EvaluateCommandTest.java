@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
 
-/** Plugins › Decrappify › Evaluate…: results table, CSV, plot, and one-line failures. */
+/** Plugins › Decrappify › Decrappify Evaluate…: results table, CSV, plot, and one-line failures. */
 class EvaluateCommandTest {
 
     @TempDir

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plugins › Decrappify › Models… as a colleague would use it from a macro: export a model to a zip,
+ * Plugins › Decrappify › Decrappify Models… as a colleague would use it from a macro: export a model to a zip,
  * import it into the user store, list, show its card and cover, validate it, and have a tampered zip
  * refused with nothing installed.
  */
@@ -36,16 +36,16 @@ public class ModelsCommandTest {
         Path macro = dir.resolve("models.ijm");
         Files.writeString(macro, String.join("\n",
                 "setBatchMode(true);",
-                "run(\"Models...\", \"action=list\");",
-                "run(\"Models...\", \"action=export model=[" + bundle + "] zip=[" + zip + "]\");",
-                "run(\"Models...\", \"action=import zip=[" + zip + "]\");",
-                "run(\"Models...\", \"action=list\");",
-                "run(\"Models...\", \"action=show model=tiny-x2\");",
+                "run(\"Decrappify Models...\", \"action=list\");",
+                "run(\"Decrappify Models...\", \"action=export model=[" + bundle + "] zip=[" + zip + "]\");",
+                "run(\"Decrappify Models...\", \"action=import zip=[" + zip + "]\");",
+                "run(\"Decrappify Models...\", \"action=list\");",
+                "run(\"Decrappify Models...\", \"action=show model=tiny-x2\");",
                 "print(\"cover: \" + getTitle() + \" \" + getWidth() + \"x\" + getHeight());",
-                "run(\"Models...\", \"action=validate model=tiny-x2 device=cpu\");",
+                "run(\"Decrappify Models...\", \"action=validate model=tiny-x2 device=cpu\");",
                 // the same zip with one changed byte in the test output: its checksum no longer matches
                 "call(\"" + ModelsCommandTest.class.getName() + ".tamper\", \"" + zip + "\", \"" + tampered + "\");",
-                "run(\"Models...\", \"action=import zip=[" + tampered + "] overwrite\");", ""));
+                "run(\"Decrappify Models...\", \"action=import zip=[" + tampered + "] overwrite\");", ""));
         MacroHarness.Result r = ij.run(macro, "");
         assertFalse(r.completed(), "the tampered import stops the macro: " + r);
         List<String> lines = r.lines();

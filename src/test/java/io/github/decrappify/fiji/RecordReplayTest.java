@@ -84,27 +84,27 @@ class RecordReplayTest {
         macro.add("open(" + quoted(other) + ");");
         // Restore... was run on a.tif while b.tif was the active image: the recording names a.tif.
         ImagePlus chosen = new ImagePlus("a.tif", MacrosTest.image(40, 36, 100).getProcessor());
-        replay("Restore...", RestoreCommand.class, values("image", chosen, "model", bundle.toString(), "tile", 32,
+        replay("Decrappify Restore...", RestoreCommand.class, values("image", chosen, "model", bundle.toString(), "tile", 32,
                 "overlap", 4, "device", "cpu", "tta", true, "qc", true));
         listImages();
         macro.add("selectImage(\"a.tif restored by tiny-x2\"); saveAs(\"Tiff\", " + quoted(restored) + ");");
         macro.add("close(\"*\");");
         macro.add("open(" + quoted(other) + ");");
-        replay("Crappify...", CrappifyCommand.class, values("preset", "fluo", "scale", 2, "seed", 3L, "random", true));
+        replay("Decrappify Crappify...", CrappifyCommand.class, values("preset", "fluo", "scale", 2, "seed", 3L, "random", true));
         listImages();
         macro.add("close(\"*\");");
-        replay("Restore folder...", RestoreFolderCommand.class, values("input", lr.toFile(), "output", folderOut.toFile(),
+        replay("Decrappify Restore folder...", RestoreFolderCommand.class, values("input", lr.toFile(), "output", folderOut.toFile(),
                 "model", bundle.toString(), "device", "cpu", "pixels", "same as input", "tta", true, "qc", true,
                 "qcfolder", qc.toFile()));
-        replay("Train...", TrainCommand.class, values("hr", hr.toFile(), "validation", validation.toFile(), "scale", 2, "preset", "fluo", "steps", 2,
+        replay("Decrappify Train...", TrainCommand.class, values("hr", hr.toFile(), "validation", validation.toFile(), "scale", 2, "preset", "fluo", "steps", 2,
                 "patch", 16, "batch", 2, "validate", 0, "seed", 5L, "device", "cpu", "bundle", trained.toFile()));
-        replay("Evaluate...", EvaluateCommand.class, values("prediction", dir.resolve("folder out").toFile(),
+        replay("Decrappify Evaluate...", EvaluateCommand.class, values("prediction", dir.resolve("folder out").toFile(),
                 "truth", truth.toFile(), "lr", lr.toFile(), "scale", 2, "register", true, "margin", 2, "csv", csv.toFile(),
                 "plot", png.toFile()));
         listImages();
         macro.add("close(\"*\");");
-        macro.add("run(\"Models...\");"); // no options, headless: the defaults (list), never a dialog
-        replay("Models...", ModelsCommand.class, values("action", "validate", "model", bundle.toString(), "device", "cpu"));
+        macro.add("run(\"Decrappify Models...\");"); // no options, headless: the defaults (list), never a dialog
+        replay("Decrappify Models...", ModelsCommand.class, values("action", "validate", "model", bundle.toString(), "device", "cpu"));
         Path file = dir.resolve("replay.ijm");
         Files.write(file, macro);
 

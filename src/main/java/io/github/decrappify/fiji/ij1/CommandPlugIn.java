@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How {@code run("Restore...", "...")}, the Plugins › Decrappify menu and the Recorder reach the
+ * How {@code run("Decrappify Restore...", "...")}, the Plugins › Decrappify menu and the Recorder reach the
  * Decrappify SciJava commands, in Fiji, in plain ImageJ and in the headless tests alike.
  *
  * <p>Each menu entry is one line of the plugin jar's {@code plugins.config}, which ImageJ 1 reads at
- * start-up, e.g. {@code Plugins>Decrappify, "Restore...", io.github.decrappify.fiji.ij1.CommandPlugIn("io.github.decrappify.fiji.RestoreCommand")}.
+ * start-up, e.g. {@code Plugins>Decrappify, "Decrappify Restore...", io.github.decrappify.fiji.ij1.CommandPlugIn("io.github.decrappify.fiji.RestoreCommand")}.
  * ImageJ then runs this plug-in with the command's class name; it
  * <ol>
  * <li>loads the command class through {@link Engines} (isolated from other plugins' TensorFlow in Fiji);</li>
@@ -66,8 +66,13 @@ public final class CommandPlugIn implements PlugIn {
             return;
         }
         String options = Macro.getOptions();
+        String name = className.strip();
+        boolean oldName = name.startsWith(OLD_NAME);
+        if (oldName) {
+            name = name.substring(OLD_NAME.length());
+        }
         try {
-            CommandRunner.run(className.strip(), options);
+            CommandRunner.run(name, options, oldName);
         } catch (ClassNotFoundException | ClassCastException e) {
             fail("cannot load " + className + " (" + e + "); reinstall Decrappify (its engine folder is "
                     + Engines.FIJI_ENGINE_DIR + ")");
@@ -80,6 +85,9 @@ public final class CommandPlugIn implements PlugIn {
                             + " which keeps its TensorFlow in " + Engines.FIJI_ENGINE_DIR));
         }
     }
+
+    /** Prefix of the argument of the 0.1 menu names ("Restore..."), kept so that old macros still run. */
+    static final String OLD_NAME = "old:";
 
     /** The jars of {@link #NEEDED} whose classes {@code loader} cannot find. */
     static List<String> missing(ClassLoader loader) {

@@ -8,6 +8,8 @@ import java.awt.GraphicsEnvironment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
@@ -28,10 +30,25 @@ final class CommandRunner {
     private CommandRunner() {
     }
 
-    /** Loads the command class from the engine and runs it with the macro {@code options} (or a dialog). */
-    static void run(String className, String options) throws ClassNotFoundException {
-        Class<?> type = Engines.load(className);
-        runCommand(type.asSubclass(Command.class), options);
+    private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Loads the command class from the engine and runs it with the macro {@code options} (or a dialog).
+     *
+     * @param oldName run through its 0.1 menu name ("Restore..."): says once per session what to write instead
+     */
+    static void run(String className, String options, boolean oldName) throws ClassNotFoundException {
+        Class<? extends Command> type = Engines.load(className).asSubclass(Command.class);
+        if (oldName && TOLD.add(className)) {
+            IJ.log("Decrappify: " + oldNameHint(label(new CommandInfo(type))));
+        }
+        runCommand(type, options);
+    }
+
+    /** {@code label} is the current name, "Decrappify " + the old one. */
+    static String oldNameHint(String label) {
+        return "run(\"" + label.substring(label.indexOf(' ') + 1) + "\") is the old name of run(\"" + label
+                + "\"); it still works for now: write the new name in your macro (the options stay the same)";
     }
 
     static void runCommand(Class<? extends Command> type, String options) {
@@ -110,7 +127,7 @@ final class CommandRunner {
         }
     }
 
-    /** The menu label: the last element of the command's menu path ("Restore..."). */
+    /** The menu label: the last element of the command's menu path ("Decrappify Restore..."). */
     static String label(CommandInfo info) {
         String title = info.getMenuPath() != null && info.getMenuPath().getLeaf() != null
                 ? info.getMenuPath().getLeaf().getName() : null;

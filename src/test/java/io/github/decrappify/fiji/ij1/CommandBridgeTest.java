@@ -46,11 +46,29 @@ class CommandBridgeTest {
         context.dispose();
     }
 
+    /** The 0.1 names, kept for old macros in a submenu. */
+    static final Pattern OLD_LINE = Pattern.compile("Plugins>Decrappify>Old macro names, \"([^\"]+)\", "
+            + "io\\.github\\.decrappify\\.fiji\\.ij1\\.CommandPlugIn\\(\"old:([\\w.]+)\"\\)");
+
     static Map<String, String> pluginsConfig() throws IOException {
+        return pluginsConfig(false);
+    }
+
+    static Map<String, String> pluginsConfig(boolean oldNames) throws IOException {
         Map<String, String> entries = new TreeMap<>();
         try (InputStream in = CommandBridgeTest.class.getResourceAsStream("/plugins.config")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                Matcher old = OLD_LINE.matcher(line.strip());
+                if (old.matches()) {
+                    if (oldNames) {
+                        entries.put(old.group(1), old.group(2));
+                    }
+                    continue;
+                }
+                if (oldNames) {
                     continue;
                 }
                 Matcher m = LINE.matcher(line.strip());
@@ -76,6 +94,20 @@ class CommandBridgeTest {
         assertTrue(fromCommands.size() >= 5, fromCommands.toString());
         assertEquals(fromCommands, pluginsConfig(), "plugins.config must list every command with menuPath"
                 + " Plugins>Decrappify>... as: Plugins>Decrappify, \"<label>\", io.github.decrappify.fiji.ij1.CommandPlugIn(\"<class>\")");
+    }
+
+    /** Labels that cannot collide with other plugins', and each 0.1 name still reaching its command. */
+    @Test
+    void labelsAreUniqueAndTheOldNamesStillLeadToTheirCommands() throws Exception {
+        Map<String, String> current = pluginsConfig();
+        Map<String, String> old = pluginsConfig(true);
+        assertEquals(current.size(), old.size(), old.toString());
+        current.forEach((label, className) -> {
+            assertTrue(label.startsWith("Decrappify "), label);
+            assertEquals(className, old.get(label.substring("Decrappify ".length())), label);
+        });
+        assertEquals("run(\"Restore...\") is the old name of run(\"Decrappify Restore...\"); it still works for now:"
+                + " write the new name in your macro (the options stay the same)", CommandRunner.oldNameHint("Decrappify Restore..."));
     }
 
     /**
@@ -256,7 +288,8 @@ class CommandBridgeTest {
         ij.WindowManager.setTempCurrentImage(active);
         try {
             Map<String, String> config = pluginsConfig();
-            assertEquals(List.of("Crappify...", "Evaluate...", "Fine-tune (NoGAN)...", "Models...", "Restore folder...", "Restore...", "Train..."),
+            assertEquals(List.of("Decrappify Crappify...", "Decrappify Evaluate...", "Decrappify Fine-tune (NoGAN)...",
+                    "Decrappify Models...", "Decrappify Restore folder...", "Decrappify Restore...", "Decrappify Train..."),
                     List.copyOf(config.keySet()));
             for (String className : config.values()) {
                 Class<? extends Command> type = Class.forName(className).asSubclass(Command.class);

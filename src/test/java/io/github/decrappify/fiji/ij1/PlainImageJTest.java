@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plain ImageJ 1 (no Fiji): without the SciJava jars a macro's {@code run("Restore...")} must not pass
+ * Plain ImageJ 1 (no Fiji): without the SciJava jars a macro's {@code run("Decrappify Restore...")} must not pass
  * silently (ImageJ swallows a plug-in's missing classes), and with them copied into ImageJ's
  * {@code jars/} folder, as the install page says, it restores.
  */
@@ -52,7 +52,7 @@ class PlainImageJTest {
         cp.add(TensorFlowIsolationTest.testClassPath().stream()
                 .filter(p -> p.endsWith("classes") && !p.endsWith("test-classes")).findFirst().orElseThrow());
         Path macro = Files.writeString(dir.resolve("plain.ijm"),
-                "run(\"Restore...\", \"model=em-x4-unet-s\");\nprint(\"carried on\");\n");
+                "run(\"Decrappify Restore...\", \"model=em-x4-unet-s\");\nprint(\"carried on\");\n");
         MacroHarness.Result r = new MacroHarness(dir).run(macro, "", cp, Map.of());
         assertFalse(r.completed(), r::toString);
         assertFalse(r.lines().contains("carried on"), "the macro must stop: " + r);

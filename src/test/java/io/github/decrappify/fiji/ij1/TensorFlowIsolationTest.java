@@ -95,7 +95,7 @@ class TensorFlowIsolationTest {
                 "print(\"fiji sees \" + call(\"io.github.decrappify.fiji.ij1.ClashProbe.fiji\"));",
                 "setBatchMode(true);",
                 "open(\"" + lr + "\");",
-                "run(\"Restore...\", \"model=[" + bundle + "] device=cpu\");",
+                "run(\"Decrappify Restore...\", \"model=[" + bundle + "] device=cpu\");",
                 "saveAs(\"Tiff\", \"" + out + "\");",
                 "print(\"engine sees \" + call(\"io.github.decrappify.fiji.ij1.ClashProbe.engine\"));",
                 "print(\"tf1 shape \" + call(\"io.github.decrappify.fiji.ij1.ClashProbe.tf1Shape\"));", ""));
