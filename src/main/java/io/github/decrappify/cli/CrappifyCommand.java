@@ -65,8 +65,7 @@ public final class CrappifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int s = scale != null ? scale : 4;
-        CrappifierParams params = Presets.resolve(preset, s);
+        CrappifierParams params = Presets.resolveOwnScale(preset, scale);
         if (fit != null) {
             return fit(params);
         }

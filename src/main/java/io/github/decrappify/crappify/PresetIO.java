@@ -97,6 +97,10 @@ public final class PresetIO {
             return fromYaml(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // The parser's message spans lines (a snippet with a caret): keep its first line, and name the file.
+            String m = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(file + " is not valid YAML: " + m, e);
         }
     }
 

@@ -56,6 +56,18 @@ public final class Presets {
      * {@code nameOrFile} ends in {@code .yaml}/{@code .yml} or names an existing file; the scale given
      * here replaces the file's.
      */
+    /**
+     * As {@link #resolve(String, int)}, with {@code scale} {@code null} meaning the preset file's own scale
+     * (4 for a built-in preset), as {@code crappify --help} promises.
+     */
+    public static CrappifierParams resolveOwnScale(String nameOrFile, Integer scale) throws IOException {
+        Path file = Path.of(nameOrFile);
+        if (scale == null && (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || Files.isRegularFile(file))) {
+            return PresetIO.read(file);
+        }
+        return resolve(nameOrFile, scale != null ? scale : 4);
+    }
+
     public static CrappifierParams resolve(String nameOrFile, int scale) throws IOException {
         Path file = Path.of(nameOrFile);
         if (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || Files.isRegularFile(file)) {

@@ -189,6 +189,17 @@ class CliTest {
     }
 
     @Test
+    void crappifyUsesThePresetFilesScale() throws Exception {
+        Path hr = tmp.resolve("hr.tif");
+        io.github.decrappify.testutil.Blobs.write(hr, 128, 3);
+        Path preset = Files.writeString(tmp.resolve("x2.yaml"), "preset: fluo\nscale: 2\n");
+        Path lr = outDir().resolve("lr.tif");
+        Run r = run("crappify", "--preset", preset.toString(), "-i", hr.toString(), "-o", lr.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(64, IJ.openImage(lr.toString()).getWidth(), "the file says scale 2 (it used to give 32, scale 4)");
+    }
+
+    @Test
     void crappifyIsDeterministicPerSeedAndFitsPresets() throws Exception {
         Path a = outDir().resolve("a.tif");
         Path b = tmp.resolve("b.tif");

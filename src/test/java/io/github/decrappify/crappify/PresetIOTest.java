@@ -1,6 +1,7 @@
 package io.github.decrappify.crappify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,20 @@ class PresetIOTest {
         Files.writeString(f, "preset: nope\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PresetIO.read(f));
         assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        // Issue 13: a YAML syntax error did not name the file, and spanned lines.
+        Files.writeString(f, "scale: [4\nblur_sigma: 1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> PresetIO.read(f));
+        assertTrue(e.getMessage().startsWith(f + " is not valid YAML: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aPresetFilesScaleIsKeptUnlessOverridden(@TempDir Path dir) throws Exception {
+        // Issue 13: crappify ignored a preset file's scale (always 4), contrary to its --help.
+        Path f = dir.resolve("x2.yaml");
+        Files.writeString(f, "preset: fluo\nscale: 2\n");
+        assertEquals(2, Presets.resolveOwnScale(f.toString(), null).scale());
+        assertEquals(3, Presets.resolveOwnScale(f.toString(), 3).scale());
+        assertEquals(4, Presets.resolveOwnScale("em", null).scale());
     }
 }
