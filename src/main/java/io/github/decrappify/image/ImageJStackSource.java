@@ -128,7 +128,7 @@ public final class ImageJStackSource implements ImageStackSource {
             // Three interleaved 16-bit samples per pixel: ImageJ reads them only whole, as 3 channels.
             return openWhole(path);
         }
-        FileInfo[] planes = TiffPlanes.expand(ifds);
+        FileInfo[] planes = TiffPlanes.expand(ifds, fileLength, path);
         TiffPlanes.requireConsistent(planes, path);
         TiffPlanes.requireWithinFile(planes, fileLength, path);
 

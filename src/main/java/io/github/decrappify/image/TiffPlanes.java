@@ -14,12 +14,20 @@ final class TiffPlanes {
      * contiguously after the first image directory, which is then the only one decoded (and, above
      * 4 GiB, the only one present); other TIFFs have one directory per plane.
      */
-    static FileInfo[] expand(FileInfo[] ifds) {
+    static FileInfo[] expand(FileInfo[] ifds, long fileLength, Path path) throws BadInputException {
         FileInfo first = ifds[0];
         if (ifds.length > 1 || first.nImages <= 1) {
             return ifds;
         }
         long stride = bytesPerPlane(first) + first.getGap();
+        // The claim comes from the file: check it against the file's length before allocating per plane
+        // (images=2000000000 in a 16 kB file used to run out of memory after minutes).
+        long end = first.getOffset() + (long) (first.nImages - 1) * stride + bytesPerPlane(first);
+        if (stride <= 0 || end > fileLength) {
+            throw new BadInputException(path.getFileName() + " is truncated or its description is wrong: it claims "
+                    + first.nImages + " planes of " + bytesPerPlane(first) + " bytes (" + end + " bytes) but the file has "
+                    + fileLength + "; re-copy or re-export it");
+        }
         FileInfo[] planes = new FileInfo[first.nImages];
         for (int i = 0; i < planes.length; i++) {
             FileInfo fi = (FileInfo) first.clone();

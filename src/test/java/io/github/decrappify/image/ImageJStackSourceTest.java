@@ -117,6 +117,31 @@ class ImageJStackSourceTest {
     }
 
     @Test
+    void aClaimedPlaneCountIsCheckedAgainstTheFileBeforeAllocating() throws Exception {
+        // Issue 13: a 16 kB TIFF claiming images=2000000000 ran out of memory after 135 s.
+        Path file = dir.resolve("claims.tif");
+        try (TiffStackWriter w = new TiffStackWriter(file, new StackShape(16, 16, 1, 2, 1, 32),
+                Calibration.UNCALIBRATED, "")) {
+            w.writePlane(0, 0, 0, FloatPlane.zeros(16, 16, 1));
+            w.writePlane(0, 1, 0, FloatPlane.zeros(16, 16, 1));
+            w.commit();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String claim = "images=2\nchannels=1\n";
+        int at = text.indexOf(claim);
+        assertTrue(at > 0, "description found");
+        byte[] forged = "images=2000000000\n\n\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.arraycopy(forged, 0, bytes, at, forged.length);
+        Files.write(file, bytes);
+        long t0 = System.nanoTime();
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().startsWith("claims.tif is truncated or its description is wrong: it claims 2000000000"
+                + " planes of 1024 bytes"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5e9, "refused at once");
+    }
+
+    @Test
     void truncatedStackIsRefusedNotReadAsBlank() throws Exception {
         Path file = dir.resolve("cut.tif");
         try (TiffStackWriter w = new TiffStackWriter(file, new StackShape(16, 16, 1, 4, 1, 32),
