@@ -29,9 +29,9 @@ case $what in
       --validate-every 1000 --checkpoint-every 500 --license MIT \
       --data-note "FMD confocal BPAE 50-frame means, fields 11-20, MIT" "$@" ;;
   fluo)  # x4 confocal: the base above fine-tuned on the real SR-CACO-2 pair's training part (CC-BY-NC-SA-4.0),
-         # pixel losses only (no GAN: fidelity is what is scored); drift between the scans is cropped away
+         # pixel losses only (--alpha 1 exports the pre-GAN generator: fidelity is what is scored); drift between the scans is cropped away
     "$dec" finetune -m $M/fluo-x4-base --hr $Q/caco/train_hr --lr $Q/caco/train_lr -o $M/fluo-x4-confocal-unet-s \
-      --threads "${THREADS:-1}" --patch 32 --batch 8 --feature-net none --cycles 0 --pretrain-steps ${STEPS:-600} \
+      --threads "${THREADS:-1}" --patch 32 --batch 8 --feature-net none --cycles 1 --critic-steps 20 --gan-steps 24 --alpha 1 --pretrain-steps ${STEPS:-600} \
       --pretrain-lr 1e-4 --validate-every 100 --license CC-BY-NC-SA-4.0 \
       --data-note "Base: FMD confocal BPAE 50-frame means (MIT). Fine-tuned on SR-CACO-2 (Belharbi et al. 2024, CC-BY-NC-SA-4.0), real div4/div1 confocal pair, columns 136-511 of div1 (the left quarter is held out)" "$@" ;;
   *) echo "usage: $0 em|denoise|fluo-base|fluo [--resume]" >&2; exit 2 ;;
