@@ -49,6 +49,20 @@ public final class LoadedModel implements AutoCloseable {
         if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) {
             throw new IOException("no saved_model.pb in " + savedModel);
         }
+        // DJL finds its engine through ServiceLoader on the thread's class loader: in Fiji the caller's
+        // thread (a script, CommandService) knows Fiji's loader, not the isolated one holding DJL.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(LoadedModel.class.getClassLoader());
+        try {
+            return load(savedModel, requested, natives);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static LoadedModel load(Path savedModel, Device requested, TensorFlowNatives.Prepared natives)
+            throws RuntimeUnavailableException, IOException {
         Engine engine;
         try {
             engine = Engine.getEngine("TensorFlow");

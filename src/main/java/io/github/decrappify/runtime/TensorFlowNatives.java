@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Makes the TensorFlow native libraries usable without any network access.
@@ -26,10 +30,10 @@ public final class TensorFlowNatives {
     /** TensorFlow version of the bundled natives and of the TF Java API inside DJL 0.36. */
     public static final String TF_VERSION = "2.16.1";
 
+    /** The Linux libraries (CPU and GPU jars); other platforms' jars are extracted whole (Windows has ~40 DLLs). */
     static final List<String> LIBRARIES =
             List.of("libtensorflow_framework.so.2", "libtensorflow_cc.so.2", "libjnitensorflow.so");
 
-    private static final String CPU_RESOURCE_DIR = "org/tensorflow/internal/c_api/linux-x86_64/";
     private static final String GPU_RESOURCE_DIR = "native/lib/";
 
     private static Prepared prepared;
@@ -54,31 +58,29 @@ public final class TensorFlowNatives {
         // DJL must use the TensorFlow engine even when other engines are on the class path.
         System.setProperty("ai.djl.default_engine", "TensorFlow");
         String override = System.getenv("TENSORFLOW_LIBRARY_PATH");
-        if (override != null && Files.isRegularFile(Paths.get(override, "libjnitensorflow.so"))) {
+        if (override != null && Files.isRegularFile(Paths.get(override, System.mapLibraryName("jnitensorflow")))) {
             prepared = register(Paths.get(override), false);
             return prepared;
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new RuntimeUnavailableException("TensorFlow natives for " + os + "/" + arch
-                    + " are not bundled. Build with the matching Maven profile or set TENSORFLOW_LIBRARY_PATH"
-                    + " to a folder holding libjnitensorflow.so and the TensorFlow " + TF_VERSION + " libraries.");
-        }
-        boolean wantGpu = requested != Device.CPU && GpuProbe.cudaDriverPresent()
+        NativePlatform platform = NativePlatform.current();
+        boolean linux = platform.equals(NativePlatform.LINUX_X86_64);
+        // CUDA builds exist for Linux only.
+        boolean wantGpu = linux && requested != Device.CPU && GpuProbe.cudaDriverPresent()
                 && resource(GPU_RESOURCE_DIR + "libjnitensorflow.so") != null;
         if (requested == Device.GPU && !wantGpu) {
             throw new RuntimeUnavailableException(GpuProbe.whyNoGpu(resource(GPU_RESOURCE_DIR + "libjnitensorflow.so") != null));
         }
-        String resourceDir = wantGpu ? GPU_RESOURCE_DIR : CPU_RESOURCE_DIR;
-        if (resource(resourceDir + "libjnitensorflow.so") == null) {
+        String resourceDir = wantGpu ? GPU_RESOURCE_DIR : platform.resourceDir();
+        URL jni = resource(resourceDir + (wantGpu ? "libjnitensorflow.so" : platform.jni()));
+        if (jni == null) {
             throw new RuntimeUnavailableException("TensorFlow natives not found on the class path (missing "
-                    + resourceDir + "libjnitensorflow.so from org.tensorflow:tensorflow-core-native:1.0.0-rc.1:"
-                    + "linux-x86_64). Rebuild with 'mvn package' or set TENSORFLOW_LIBRARY_PATH.");
+                    + resourceDir + platform.jni() + " from org.tensorflow:tensorflow-core-native:1.0.0-rc.1:"
+                    + platform.classifier() + "). In Fiji, reinstall Decrappify (its natives lie in lib/" + platform.fiji()
+                    + "/decrappify/); for the command line, rebuild with 'mvn package'; or set TENSORFLOW_LIBRARY_PATH.");
         }
-        Path dir = cacheRoot().resolve("tensorflow-" + TF_VERSION + (wantGpu ? "-cu121" : "-cpu") + "-linux-x86_64");
+        Path dir = cacheRoot().resolve("tensorflow-" + TF_VERSION + (wantGpu ? "-cu121" : "-cpu") + "-" + platform.classifier());
         try {
-            extract(resourceDir, dir);
+            extract(resourceDir, linux ? LIBRARIES : listed(jni, resourceDir), dir);
         } catch (IOException e) {
             throw new RuntimeUnavailableException("Cannot extract TensorFlow natives to " + dir + ": " + e.getMessage()
                     + ". Set DECRAPPIFY_CACHE to a writable folder.", e);
@@ -116,9 +118,29 @@ public final class TensorFlowNatives {
         return TensorFlowNatives.class.getClassLoader().getResource(name);
     }
 
-    private static void extract(String resourceDir, Path dir) throws IOException {
+    /** The files directly in {@code resourceDir} of the jar (or folder) that holds {@code probe}. */
+    static List<String> listed(URL probe, String resourceDir) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (probe.openConnection() instanceof JarURLConnection jar) {
+            jar.setUseCaches(false);
+            try (JarFile file = jar.getJarFile()) {
+                file.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith(resourceDir) && !n.endsWith("/") && n.indexOf('/', resourceDir.length()) < 0)
+                        .map(n -> n.substring(resourceDir.length())).sorted().forEach(names::add);
+            }
+        } else {
+            try (var files = Files.list(Paths.get(URI.create(probe.toString())).getParent())) {
+                files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted().forEach(names::add);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("cannot list the TensorFlow natives at " + probe, e);
+            }
+        }
+        return names;
+    }
+
+    private static void extract(String resourceDir, List<String> libraries, Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String lib : LIBRARIES) {
+        for (String lib : libraries) {
             Path target = dir.resolve(lib);
             URL url = resource(resourceDir + lib);
             if (url == null) {

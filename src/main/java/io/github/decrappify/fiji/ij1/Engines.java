@@ -79,9 +79,31 @@ public final class Engines {
         if (ijDir != null) {
             Path folder = Paths.get(ijDir, FIJI_ENGINE_DIR);
             if (Files.isDirectory(folder)) {
-                return EngineClassLoader.jarsIn(folder);
+                List<Path> jars = new ArrayList<>(EngineClassLoader.jarsIn(folder));
+                // This platform's TensorFlow natives: lib/<platform>/decrappify/, the Updater's per-platform folder.
+                String platform = fijiPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+                Path natives = Paths.get(ijDir, "lib", platform, "decrappify");
+                if (Files.isDirectory(natives)) {
+                    jars.addAll(EngineClassLoader.jarsIn(natives));
+                }
+                return jars;
             }
         }
         return List.of();
+    }
+
+    /**
+     * The ImageJ Updater's name of this platform (linux64, win64, macos64, macos-arm64, ...), whose
+     * {@code lib/<platform>/} files the Updater installs only there. The engine's
+     * {@code io.github.decrappify.runtime.NativePlatform} names the same folders (a test keeps them equal).
+     */
+    static String fijiPlatform(String osName, String osArch) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        String arch = osArch.toLowerCase(java.util.Locale.ROOT);
+        String family = os.startsWith("linux") ? "linux" : os.startsWith("windows") ? "win"
+                : os.startsWith("mac") || os.startsWith("darwin") ? "macos" : os.replaceAll("[^a-z0-9]", "");
+        boolean x64 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x64");
+        boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
+        return family + (x64 ? "64" : arm64 ? "-arm64" : "-" + arch);
     }
 }

@@ -96,6 +96,42 @@ class CommandBridgeTest {
                 + " Plugins>Decrappify>... as: Plugins>Decrappify, \"<label>\", io.github.decrappify.fiji.ij1.CommandPlugIn(\"<class>\")");
     }
 
+    /**
+     * Fiji discovers the bridge's SciJava plugins (EngineCommands) through the plugin jar's own index,
+     * which is kept by hand in src/main/fiji-plugin: it must equal what the annotation processor wrote for
+     * the bridge package, and list no engine class (those are not on Fiji's class path).
+     */
+    @Test
+    void thePluginJarsSciJavaIndexIsTheBridgePackagesOwn() throws Exception {
+        java.nio.file.Path classes = java.nio.file.Path.of(CommandPlugIn.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+        String all = java.nio.file.Files.readString(classes.resolve("META-INF/json/org.scijava.plugin.Plugin"));
+        Matcher m = Pattern.compile("\\{\"class\":\"io\\.github\\.decrappify\\.fiji\\.ij1\\.[^\"]+\",\"values\":\\{[^{}]*\\}\\}")
+                .matcher(all);
+        StringBuilder bridge = new StringBuilder();
+        while (m.find()) {
+            bridge.append(m.group());
+        }
+        assertTrue(bridge.toString().contains("EngineCommands"), all);
+        assertEquals(bridge.toString(), java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/fiji-plugin/META-INF/json/org.scijava.plugin.Plugin")));
+        assertEquals(List.of("io.github.decrappify.fiji.RestoreCommand", "io.github.decrappify.fiji.RestoreFolderCommand",
+                "io.github.decrappify.fiji.CrappifyCommand", "io.github.decrappify.fiji.TrainCommand",
+                "io.github.decrappify.fiji.ModelsCommand", "io.github.decrappify.fiji.EvaluateCommand",
+                "io.github.decrappify.fiji.FineTuneCommand"), EngineCommands.commandClasses());
+    }
+
+    /** The bridge finds a platform's natives in the folder the engine's NativePlatform names for it. */
+    @Test
+    void theBridgeLooksForEachPlatformsNativesWhereTheEngineSaysTheyAre() throws Exception {
+        String[][] jvms = {{"Linux", "amd64"}, {"Windows 10", "amd64"}, {"Mac OS X", "aarch64"}, {"Mac OS X", "x86_64"}};
+        for (String[] jvm : jvms) {
+            assertEquals(io.github.decrappify.runtime.NativePlatform.of(jvm[0], jvm[1]).fiji(), Engines.fijiPlatform(jvm[0], jvm[1]),
+                    String.join("/", jvm));
+        }
+        assertEquals("linux-arm64", Engines.fijiPlatform("Linux", "aarch64"), "the Updater's name, though nothing ships there");
+    }
+
     /** Labels that cannot collide with other plugins', and each 0.1 name still reaching its command. */
     @Test
     void labelsAreUniqueAndTheOldNamesStillLeadToTheirCommands() throws Exception {
