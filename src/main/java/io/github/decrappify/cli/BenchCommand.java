@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code decrappify bench}: measures what the README's performance section claims. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Benchmark inference (whole vs tiled), end-to-end stack restore (also with QC map and TTA), cold start"
                 + " (runtime, model, first run; fresh JVMs), peak heap and training speed.",
                 "Input: cardona stack2_raw sections 00-07 area-downsampled x4 (from ../shared/data)."})

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code decrappify crappify}: synthesise LR images from HR ones, or fit a preset to real LR images. */
-@Command(name = "crappify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "crappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Degrade HR images into realistic LR images (blur, downsampling, Poisson + Gaussian noise),",
                 "or with --fit estimate a preset's noise from a folder of real LR acquisitions."})
 public final class CrappifyCommand implements Callable<Integer> {

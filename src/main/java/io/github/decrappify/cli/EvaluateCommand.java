@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code decrappify evaluate}: PSNR, SSIM, NRMSE and FRC of predictions against ground truth, with baselines. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Score predictions against ground truth (files, or folders matched by file name; stacks plane by plane).",
                 "Both are normalised with the truth's 1/99.8 percentiles (data range 1). FRC: resolution at the 1/7 and",
                 "half-bit thresholds in pixels, and in the truth's unit when it is calibrated."})

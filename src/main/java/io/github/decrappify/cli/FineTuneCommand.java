@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code decrappify finetune}: NoGAN fine-tuning of a model on a lab's own images, exported as a new bundle. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Fine-tune a model on your own HR/LR pairs (or HR images with the model's crappifier) with the"
                 + " NoGAN recipe: generator pretraining (pixel + feature loss), critic pretraining on saved generated"
                 + " images, short GAN phases stopped at the inflection point of validation metrics, repeated while"

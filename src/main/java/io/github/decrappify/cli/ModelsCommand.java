@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * is accepted before or after the sub-command ({@code models --models-dir D list} or {@code models list
  * --models-dir D}).
  */
-@Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Manage model bundles: the user store ($DECRAPPIFY_MODELS or ~/.decrappify/models) and the models"
                 + " shipped in the installation's models/ folder."},
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Validate.class,
@@ -74,7 +74,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List installed models (user store first, then bundled).")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List installed models (user store first, then bundled).")
     static final class ListModels extends Sub {
         @Override
         public Integer call() {
@@ -100,7 +100,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a model's card: description, scale, licence, training data, validation metrics, tiling.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Print a model's card: description, scale, licence, training data, validation metrics, tiling.")
     static final class Show extends Sub {
         @Parameters(paramLabel = "MODEL", description = "Installed model name, bundle folder or .zip.")
         String model;
@@ -113,7 +113,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Check a model: checksums and op allow-list, then run its test input and compare with its"
                     + " test output (max |difference| <= 1e-4 x output range).", "Exit 1 if anything differs."})
     static final class Validate extends Sub {
@@ -143,7 +143,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
+    @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Check a bundle .zip completely and install it in the user store (nothing is installed if any check fails).")
     static final class Import extends Sub {
         @Parameters(paramLabel = "ZIP", description = "Bundle zip.")
@@ -163,7 +163,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a model as a bundle .zip (to share or archive it).")
+    @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Write a model as a bundle .zip (to share or archive it).")
     static final class Export extends Sub {
         @Parameters(index = "0", paramLabel = "MODEL", description = "Installed model name or bundle folder.")
         String model;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code decrappify restore}: restore an image, a stack or a folder with a model bundle. */
-@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Restore (super-resolve / denoise) an image, a Z/T/C stack or a folder of images.",
                 "Stacks are streamed plane by plane; output is written to a temporary file and renamed when complete.",
                 "OME-Zarr (NGFF 0.4) inputs and outputs are read and written chunk by chunk in bounded memory;",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code decrappify train}: trains a generator on HR images (+ crappifier or real LR) and exports a bundle. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Train a restoration model (unet-s generator, L1 + SSIM loss, Adam one-cycle) and export it as a"
                 + " model bundle.", "A run killed at any time continues from its last checkpoint with --resume."})
 public final class TrainCommand implements Callable<Integer> {
