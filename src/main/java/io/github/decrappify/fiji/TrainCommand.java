@@ -24,10 +24,12 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Plugins › Decrappify › Decrappify Train…: trains a unet-s model on HR images (with the crappifier or real LR
- * partners) and writes a model bundle, exactly as {@code decrappify train} does. Esc stops training
- * after a checkpoint; run again with "resume" to continue.
+ * partners) and writes a model bundle, exactly as {@code decrappify train} does; with "Self-supervised",
+ * a x1 denoiser from noisy images alone (Noise2Void, as {@code train --self-supervised}). Esc stops
+ * training after a checkpoint; run again with "resume" to continue.
  * <pre>
  * run("Decrappify Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
+ * run("Decrappify Train...", "selfsupervised images=/data/noisy scale=1 steps=1000 bundle=/models/my-n2v-x1");
  * </pre>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Train...", attrs = @Attr(name = "help", value = "training.md#train-a-model-from-scratch"),
@@ -41,8 +43,23 @@ public final class TrainCommand extends DecrappifyCommand {
     static final float SSIM_WEIGHT = 0.1f;
     static final int CHECKPOINT_EVERY = 250;
 
-    @Parameter(label = "HR images", style = "directory", description = "Folder of high-resolution training images")
+    @Parameter(label = "HR images", style = "directory", required = false,
+            description = "Folder of high-resolution training images (not with self-supervised training)")
     private File hr;
+
+    // Not persisted: a remembered tick would turn a later macro's supervised run into a self-supervised one.
+    @Parameter(label = "Self-supervised (noisy images only, Noise2Void)", required = false, persist = false,
+            description = "Train a x1 denoiser on the noisy images alone (HR, LR, validation images and preset are"
+                    + " ignored); scale must be 1")
+    private boolean selfsupervised = false;
+
+    @Parameter(label = "Noisy images (folder or image)", required = false, persist = false,
+            description = "For self-supervised training: a folder of noisy images or one image; every plane of a stack is an image")
+    private File images;
+
+    @Parameter(label = "Base x1 model to fine-tune (optional)", required = false, persist = false,
+            description = "Self-supervised only: installed name, bundle folder or .zip; empty = train from scratch")
+    private String basemodel = "";
 
     @Parameter(label = "LR images (optional)", style = "directory", required = false,
             description = "Real LR (e.g. noisy) partners, no synthetic noise added; empty = synthesise LR with the preset. "
@@ -97,11 +114,18 @@ public final class TrainCommand extends DecrappifyCommand {
 
     @Override
     public void run() {
-        if (hr == null || bundle == null) {
-            fail("Give an HR image folder and an output bundle folder");
+        if (bundle == null) {
+            fail("Give an output bundle folder");
             return;
         }
-        if (preset == null || preset.isBlank()) {
+        String bad = selfsupervised ? selfSupervisedMistake() : hr == null ? "Give an HR image folder, or tick"
+                + " Self-supervised and give noisy images" : images != null ? "Noisy images are for self-supervised"
+                + " training: tick Self-supervised, or clear Noisy images" : null;
+        if (bad != null) {
+            fail(bad);
+            return;
+        }
+        if (!selfsupervised && (preset == null || preset.isBlank())) {
             fail("No preset given; use em, fluo or a preset .yaml file");
             return;
         }
@@ -116,18 +140,23 @@ public final class TrainCommand extends DecrappifyCommand {
         try {
             // Warm-up is the CLI's 300 steps, shortened for short runs so that they still anneal.
             TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,
-                    Math.min(WARMUP, steps / 10), SSIM_WEIGHT, validate, Math.min(CHECKPOINT_EVERY, steps), seed, 0);
-            TrainJob.Options opt = TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
-                    validation == null ? List.of() : List.of(validation.toPath()),
-                    validationlr == null ? null : validationlr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
-                    cfg, out, null, resume, overwrite, device(device));
+                    Math.min(WARMUP, steps / 10), selfsupervised ? 0 : SSIM_WEIGHT, validate,
+                    Math.min(CHECKPOINT_EVERY, steps), seed, 0);
+            TrainJob.Options opt = selfsupervised
+                    ? TrainRuns.selfSupervised(List.of(images.toPath()), basemodel == null || basemodel.isBlank() ? null
+                            : FijiModels.store().resolve(basemodel.strip()), TrainRuns.MASK_FRACTION, VAL_MAX, cfg, out,
+                            null, resume, overwrite, device(device))
+                    : TrainRuns.options(List.of(hr.toPath()), lr == null ? null : lr.toPath(),
+                            validation == null ? List.of() : List.of(validation.toPath()),
+                            validationlr == null ? null : validationlr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
+                            cfg, out, null, resume, overwrite, device(device));
             List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
             TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
             if (!outcome.training().completed()) {
                 stopped("training stopped at step " + outcome.training().step() + "; run Train... again with resume to continue");
                 return;
             }
-            Path written = TrainRuns.export(opt, outcome, out, TrainRuns.modality(preset.strip(), null), "", "", "",
+            Path written = TrainRuns.export(opt, outcome, out, selfsupervised ? "fluo" : TrainRuns.modality(preset.strip(), null), "", "", "",
                     commandLine(), listeners);
             log.info("Decrappify: model bundle written to " + written);
             status.showStatus("Decrappify: model bundle written to " + written);
@@ -138,8 +167,27 @@ public final class TrainCommand extends DecrappifyCommand {
         }
     }
 
+    /**
+     * The self-supervised form's rules, as the CLI's: noisy images, scale 1. Unlike the CLI it ignores
+     * HR/LR/validation folders rather than refusing them: the dialog remembers them from earlier runs.
+     */
+    private String selfSupervisedMistake() {
+        if (images == null) {
+            return "Self-supervised training needs noisy images: give a folder or an image";
+        }
+        if (scale != 1) {
+            return "Self-supervised training makes denoisers: set Scale to 1 (it is " + scale + ")";
+        }
+        return null;
+    }
+
     /** What the model card records as the command that produced the model. */
     private String commandLine() {
+        if (selfsupervised) {
+            return String.format(Locale.ROOT, "Fiji Plugins>Decrappify>Train... selfsupervised images=%s basemodel=%s scale=1"
+                    + " steps=%d patch=%d batch=%d rate=%s seed=%d bundle=%s", images, basemodel, steps, patch, batch, rate,
+                    seed, bundle);
+        }
         return String.format(Locale.ROOT,
                 "Fiji Plugins>Decrappify>Train... hr=%s lr=%s validation=%s validationlr=%s scale=%d preset=%s steps=%d patch=%d batch=%d"
                         + " rate=%s validate=%d seed=%d bundle=%s", hr, lr, validation, validationlr, scale, preset, steps, patch, batch,

@@ -68,6 +68,16 @@ public final class BlindSpotMasker {
         return fraction;
     }
 
+    /** Settings for checkpoints (a resume must keep them) and the bundle's training record. */
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("loss", "blind-spot masked L1 (Noise2Void)");
+        m.put("mask_fraction", fraction);
+        m.put("mask_cell", cell);
+        m.put("mask_radius", radius);
+        return m;
+    }
+
     /** Number of pixels {@link #apply} masks in a {@code width×height} patch. */
     public int count(int width, int height) {
         return ceilDiv(width, cell) * ceilDiv(height, cell);

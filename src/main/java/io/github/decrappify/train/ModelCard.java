@@ -22,6 +22,19 @@ final class ModelCard {
                 : dataNote).append("\n\n");
         md.append("Training files: ").append(outcome.trainFiles().size()).append("; validation files: ")
                 .append(outcome.valFiles().size()).append(" (listed in rdf.yaml › config.decrappify.training).\n\n");
+        if (s == null) {
+            md.append("## Validation\n\n");
+            md.append("Trained self-supervised (Noise2Void) on the noisy images alone: there is no clean truth to score"
+                    + " against. Score it on images with a clean reference (e.g. an average of many frames) with"
+                    + " `decrappify evaluate --fit-intensity`, next to the best Gaussian it reports.\n\n");
+            md.append("## Intended use and limits\n\n");
+            md.append("Denoises acquisitions like its training images: the blind spot assumes noise independent from"
+                    + " pixel to pixel, so noise correlated between neighbours (e.g. from resampling or some cameras) is"
+                    + " kept as if it were signal. Deep-learning restoration can invent plausible detail: check results"
+                    + " before quantitative use.\n\n");
+            md.append("## Reproduce\n\n```\n").append(command).append("\n```\n");
+            return md.toString();
+        }
         md.append("## Validation (data the model never saw)\n\n");
         md.append(String.format(Locale.ROOT, "%d validation crops, %s, normalised intensities (data range 1).%n%n",
                 s.images(), opt.lr() != null ? "LR the real partners of held-out targets (" + PairMatcher.RULE + ")"

@@ -84,7 +84,8 @@ public final class ModelExport {
             int coverW;
             int coverH;
             try (LoadedModel model = LoadedModel.load(savedModel, opt.device())) {
-                scores = evaluate(model, outcome.validation(), net.scale());
+                // Self-supervised runs have no clean truth: nothing to score (the list holds a noisy sample only).
+                scores = opt.selfSupervised() ? null : evaluate(model, outcome.validation(), net.scale());
                 TrainingPair first = outcome.validation().isEmpty() ? null : outcome.validation().get(0);
                 FloatPlane lr = first != null ? Crops.crop(first.lr(), 0, 0, net.sizeMultiple(), net.sizeMultiple())
                         : FloatPlane.zeros(net.sizeMultiple(), net.sizeMultiple(), net.inputChannels());
@@ -96,7 +97,7 @@ public final class ModelExport {
                 cover = c == null ? null : c.rgb();
                 coverW = c == null ? 0 : c.width();
                 coverH = c == null ? 0 : c.height();
-                for (TrainingListener l : listeners) {
+                for (TrainingListener l : scores == null ? List.<TrainingListener>of() : listeners) {
                     l.onMessage(String.format(Locale.ROOT,
                             "exported model on %d validation images: PSNR %.2f dB / SSIM %.4f / FRC %.2f px; bicubic"
                                     + " %.2f / %.4f / %.2f px; best Gaussian-smoothed bicubic %.2f / %.4f / %.2f px; device %s",
@@ -170,11 +171,19 @@ public final class ModelExport {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", commandLine);
         training.put("data", outcome.trainFiles());
-        training.put("data_kind", opt.lr() != null ? "real HR/LR pairs (" + PairMatcher.RULE + ")"
+        training.put("data_kind", opt.selfSupervised()
+                ? "noisy images only, self-supervised blind-spot training (Noise2Void)"
+                        + (opt.selfSupervision().base() != null ? ", fine-tuning " + opt.selfSupervision().base().spec().name() : "")
+                : opt.lr() != null ? "real HR/LR pairs (" + PairMatcher.RULE + ")"
                 : "HR images, LR synthesised by the crappifier");
         training.put("validation_data", outcome.valFiles());
         training.put("data_note", dataNote);
-        training.put("config", opt.train().describe());
+        Map<String, Object> config = new LinkedHashMap<>(opt.train().describe());
+        if (opt.selfSupervised()) {
+            config.put("ssim_weight", 0.0);
+            config.putAll(opt.selfSupervision().masker().describe());
+        }
+        training.put("config", config);
         training.put("steps", outcome.training().step());
         training.put("seed", opt.train().seed());
         List<String> history = outcome.training().history();
@@ -182,7 +191,9 @@ public final class ModelExport {
         training.put("history_header", Trainer.HISTORY_HEADER);
         training.put("history_tail", new ArrayList<>(last));
         training.put("validation_history", history.stream().filter(h -> !h.endsWith(",,") && !h.endsWith(",")).toList());
-        training.put("validation_metrics", metrics(s));
+        if (s != null) {
+            training.put("validation_metrics", metrics(s));
+        }
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("decrappify", Versions.decrappify());
         versions.put("tensorflow", Versions.tensorflow());
@@ -198,7 +209,7 @@ public final class ModelExport {
                 .optNormalisation(opt.train().recipe().normalisation())
                 .optSizes(net.sizeMultiple(), net.sizeMultiple())
                 .optTiling(DEFAULT_TILE, DEFAULT_HALO)
-                .optCrappifier(PresetIO.toMap(opt.crappifier()))
+                .optCrappifier(opt.selfSupervised() ? Map.of() : PresetIO.toMap(opt.crappifier()))
                 .optTraining(training)
                 .build();
     }

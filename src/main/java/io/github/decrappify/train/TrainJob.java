@@ -6,16 +6,19 @@ import io.github.decrappify.crappify.NoiseLevel;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Percentiles;
 import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.net.Params;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.runtime.TensorFlowNatives;
+import io.github.decrappify.train.nogan.BaseModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -37,7 +40,29 @@ public final class TrainJob {
      * @param overwrite   the export may replace an existing bundle ({@link TrainRuns#checkOutputs} ran first)
      */
     public record Options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction, int valMaxLr,
-            CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, boolean overwrite, Device device) {}
+            CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, boolean overwrite, Device device,
+            SelfSupervision selfSupervision) {
+
+        /** Supervised training (HR images, with the crappifier or real LR partners). */
+        public Options(List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction, int valMaxLr,
+                CrappifierParams crappifier, TrainConfig train, Path workDir, boolean resume, boolean overwrite,
+                Device device) {
+            this(hr, lr, valHr, valLr, valFraction, valMaxLr, crappifier, train, workDir, resume, overwrite, device, null);
+        }
+
+        public boolean selfSupervised() {
+            return selfSupervision != null;
+        }
+    }
+
+    /**
+     * Self-supervised (Noise2Void) training: {@link Options#hr()} then holds the noisy images, which are
+     * their own targets; no crappifier, no clean validation truth.
+     *
+     * @param masker the blind-spot masking of every patch
+     * @param base   a x1 single-frame model to fine-tune, or {@code null} to start from scratch
+     */
+    public record SelfSupervision(BlindSpotMasker masker, ModelBundle base) {}
 
     /** What a finished (or cancelled) run produced. */
     public record Outcome(Params weights, Trainer.Result training, List<String> trainFiles, List<String> valFiles,
@@ -51,6 +76,9 @@ public final class TrainJob {
 
     public Outcome run(List<TrainingListener> listeners) throws IOException, TrainingException, RuntimeUnavailableException {
         TensorFlowNatives.prepare(opt.device());
+        if (opt.selfSupervised()) {
+            return runSelfSupervised(listeners);
+        }
         UNetConfig net = opt.train().net();
         if (opt.crappifier().scale() != net.scale()) {
             throw new TrainingException("the crappifier scale " + opt.crappifier().scale() + " differs from the model scale "
@@ -123,6 +151,56 @@ public final class TrainJob {
         Files.createDirectories(opt.workDir());
         Trainer.Result r = trainer.run(null, opt.resume(), listeners);
         return new Outcome(r.weights(), r, trainNames, names(valFiles), val);
+    }
+
+    /**
+     * Blind-spot training on the noisy planes: every plane trains (there is no truth to validate
+     * against), and a centred crop of the first one becomes the bundle's test input and cover.
+     */
+    private Outcome runSelfSupervised(List<TrainingListener> listeners) throws IOException, TrainingException {
+        SelfSupervision ss = opt.selfSupervision();
+        TrainConfig cfg = opt.train();
+        Params start = null;
+        if (ss.base() != null) {
+            BaseModel base = BaseModel.of(ss.base());
+            if (base.config().scale() != 1 || base.config().inputChannels() != 1) {
+                throw new TrainingException("base model '" + base.name() + "' is x" + base.config().scale() + " with "
+                        + base.config().inputChannels() + " input frame(s); self-supervised fine-tuning needs a x1"
+                        + " single-frame model (a denoiser): choose another -m, or leave it out to train from scratch");
+            }
+            UNetConfig net = base.config();
+            cfg = new TrainConfig(net, cfg.patchLr(), cfg.batch(), cfg.steps(), cfg.maxLr(), cfg.warmupSteps(),
+                    cfg.ssimWeight(), cfg.validateEvery(), cfg.checkpointEvery(), cfg.seed(), cfg.threads(), cfg.recipe());
+            start = base.weights();
+            for (TrainingListener l : listeners) {
+                l.onMessage("Fine-tuning base model " + base.name() + " (" + base.weights().count() + " parameters)");
+            }
+        }
+        if (cfg.net().scale() != 1 || cfg.net().inputChannels() != 1) {
+            throw new TrainingException("self-supervised training makes x1 single-frame denoisers; use scale 1");
+        }
+        List<TrainingPair> noisy = NoisyImages.read(opt.hr(), norm(), cfg.patchLr(), "the noisy images");
+        for (TrainingListener l : listeners) {
+            l.onMessage(String.format(Locale.ROOT, "Self-supervised (Noise2Void) training on %d noisy planes: %d of"
+                    + " every %d pixels per %dx%d patch replaced by a neighbour from the %dx%d window and scored",
+                    noisy.size(), 1, ss.masker().cell() * ss.masker().cell(), cfg.patchLr(), cfg.patchLr(),
+                    2 * ss.masker().radius() + 1, 2 * ss.masker().radius() + 1));
+        }
+        BlindSpotBatches batches = new BlindSpotBatches(noisy, cfg.patchLr(), cfg.recipe(), ss.masker());
+        Trainer trainer = new Trainer(cfg, batches::sample, new Validation(List.of()), opt.workDir())
+                .optBlindSpot(ss.masker()).optAllowGpu(opt.device() != Device.CPU);
+        Files.createDirectories(opt.workDir());
+        Trainer.Result r = trainer.run(start, opt.resume(), listeners);
+        FloatPlane first = noisy.get(0).hr();
+        int grid = cfg.net().sizeMultiple();
+        int w = Math.min(opt.valMaxLr(), first.width() / grid * grid);
+        int h = Math.min(opt.valMaxLr(), first.height() / grid * grid);
+        List<TrainingPair> sample = new ArrayList<>();
+        if (w >= grid && h >= grid) {
+            FloatPlane crop = Crops.crop(first, (first.width() - w) / 2, (first.height() - h) / 2, w, h);
+            sample.add(new TrainingPair(noisy.get(0).name(), crop, crop));
+        }
+        return new Outcome(r.weights(), r, names(TrainingImages.list(opt.hr())), List.of(), sample);
     }
 
     private int holdOut(int n, String what) throws TrainingException {

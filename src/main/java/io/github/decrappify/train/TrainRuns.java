@@ -2,6 +2,7 @@ package io.github.decrappify.train;
 
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.RdfYaml;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
@@ -26,6 +27,25 @@ import java.util.List;
 public final class TrainRuns {
 
     private TrainRuns() {
+    }
+
+    /** The default masked fraction of self-supervised training: one pixel per 8×8 cell (1.6 %). */
+    public static final double MASK_FRACTION = 0.016;
+
+    /**
+     * Options of a self-supervised (Noise2Void) run on noisy images alone, at scale 1.
+     *
+     * @param base a x1 model to fine-tune, or {@code null}
+     * @param maskFraction see {@link BlindSpotMasker}; the neighbourhood is N2V's 5×5 window
+     * @throws TrainingException when the run would replace something without {@code overwrite}
+     */
+    public static TrainJob.Options selfSupervised(List<Path> images, ModelBundle base, double maskFraction, int valMax,
+            TrainConfig cfg, Path bundle, Path work, boolean resume, boolean overwrite, Device device)
+            throws TrainingException {
+        Path workDir = work != null ? work : defaultWorkDir(bundle);
+        checkOutputs(bundle, workDir, resume, overwrite);
+        return new TrainJob.Options(images, null, List.of(), null, 0, valMax, null, cfg, workDir, resume, overwrite, device,
+                new TrainJob.SelfSupervision(new BlindSpotMasker(maskFraction, BlindSpotMasker.DEFAULT_RADIUS), base));
     }
 
     /**

@@ -28,16 +28,32 @@ public final class Trainer {
     public static final String PHASE = "train";
 
     private final TrainConfig cfg;
-    private final PatchSampler sampler;
+    private final TrainLoop.BatchSource<Batch> sampler;
     private final Validation validation;
+    private BlindSpotMasker blindSpot;
     private final Path workDir;
     private boolean allowGpu = true;
 
     public Trainer(TrainConfig cfg, PatchSampler sampler, Validation validation, Path workDir) {
+        this(cfg, sampler::sample, validation, workDir);
+    }
+
+    /** @param batches any batch source, e.g. {@link BlindSpotBatches#sample} with {@link #optBlindSpot} */
+    public Trainer(TrainConfig cfg, TrainLoop.BatchSource<Batch> batches, Validation validation, Path workDir) {
         this.cfg = cfg;
-        this.sampler = sampler;
+        this.sampler = batches;
         this.validation = validation;
         this.workDir = workDir;
+    }
+
+    /**
+     * Blind-spot (Noise2Void) training: the loss is the L1 over the pixels each batch's mask marks
+     * ({@link TrainGraph#blindSpot}); the batches must come from {@link BlindSpotBatches} with this
+     * masker, whose settings join the checkpoint's settings so a resume cannot change them.
+     */
+    public Trainer optBlindSpot(BlindSpotMasker masker) {
+        this.blindSpot = masker;
+        return this;
     }
 
     public Trainer optAllowGpu(boolean allow) {
@@ -73,8 +89,9 @@ public final class Trainer {
         if (ck != null) {
             events.onMessage("Resuming from step " + ck.step() + " (" + workDir.resolve(Checkpoint.FILE) + ")");
         }
-        try (TrainGraph graph = new TrainGraph(cfg.net(), ck == null ? start : ck.state(), cfg.seed(), cfg.ssimWeight(),
-                cfg.threads(), allowGpu)) {
+        Params init = ck == null ? start : ck.state();
+        try (TrainGraph graph = blindSpot != null ? TrainGraph.blindSpot(cfg.net(), init, cfg.seed(), cfg.threads(), allowGpu)
+                : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.ssimWeight(), cfg.threads(), allowGpu)) {
             Metrics firstVal = null;
             if (ck == null && !validation.isEmpty()) {
                 firstVal = validation.run(graph);
@@ -137,7 +154,7 @@ public final class Trainer {
 
         @Override
         public TrainLoop.BatchSource<Batch> batches() {
-            return sampler::sample;
+            return sampler;
         }
 
         @Override
@@ -166,6 +183,9 @@ public final class Trainer {
     private Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         cfg.describe().forEach((k, v) -> m.put(k, String.valueOf(v)));
+        if (blindSpot != null) {
+            blindSpot.describe().forEach((k, v) -> m.put(k, String.valueOf(v)));
+        }
         return m;
     }
 

@@ -143,4 +143,88 @@ class TrainCommandTest {
             assertFalse(Files.exists(dir.resolve("my model.work")), "nothing trained, no checkpoint folder");
         }
     }
+
+    /** Noisy blob images: the self-supervised form's data. */
+    Path noisyFolder(String name, int files) throws Exception {
+        Path d = folder(name, files, 30);
+        for (int i = 0; i < files; i++) {
+            ImagePlus imp = IJ.openImage(d.resolve("img" + i + ".tif").toString());
+            imp.getProcessor().noise(300);
+            IJ.saveAsTiff(imp, d.resolve("img" + i + ".tif").toString());
+        }
+        return d;
+    }
+
+    @Test
+    void selfSupervisedTrainsFromNoisyImagesAloneWithTheLivePlotAndResumes() throws Exception {
+        Path noisy = noisyFolder("noisy", 2);
+        Path bundle = dir.resolve("models/n2v-x1");
+        // Stopped at once through the monitor (as Esc does): a checkpoint, then "resume" finishes the run.
+        TrainConfig cfg = new TrainConfig(UNetConfig.unetS(1, 1), 32, 2, 3, 1e-4f, 0, 0, 0, 3, 5, 0); // as the dialog makes it
+        TrainJob.Options opt = TrainRuns.selfSupervised(List.of(noisy), null, TrainRuns.MASK_FRACTION, 64, cfg, bundle,
+                null, false, false, Device.CPU);
+        try (CommandHarness harness = new CommandHarness()) {
+            TrainingMonitor monitor = new TrainingMonitor(harness.context.service(StatusService.class),
+                    harness.context.service(LogService.class), () -> true, false);
+            TrainJob.Outcome stopped = new TrainJob(opt).run(List.of(monitor));
+            assertFalse(stopped.training().completed());
+            assertEquals(1, stopped.training().step());
+            assertEquals(1, monitor.curves().lossPoints(), "the live loss plot gets the masked loss");
+
+            Map<String, Object> in = new HashMap<>();
+            in.put("selfsupervised", true);
+            in.put("images", noisy.toFile());
+            in.put("scale", 1);
+            in.put("steps", 3);
+            in.put("patch", 32);
+            in.put("batch", 2);
+            in.put("rate", 1e-4f);
+            in.put("validate", 0);
+            in.put("seed", 5L);
+            in.put("device", "cpu");
+            in.put("bundle", bundle.toFile());
+            in.put("resume", true);
+            in.put("hr", dir.resolve("remembered-hr").toFile()); // a folder the dialog remembers: ignored
+            CommandModule module = harness.run(TrainCommand.class, in);
+            assertFalse(module.isCanceled(), () -> module.getCancelReason());
+            assertTrue(harness.log.stream().anyMatch(l -> l.contains("Resuming from step 1")), harness.log.toString());
+            assertTrue(harness.sawStatus("training step 3/3"), harness.status.toString());
+            String rdf = Files.readString(bundle.resolve("rdf.yaml"));
+            assertTrue(rdf.contains("self-supervised blind-spot training (Noise2Void)"), rdf);
+            assertTrue(rdf.contains("selfsupervised images=" + noisy), "the Fiji command line is recorded");
+        }
+    }
+
+    @Test
+    void selfSupervisedFormRulesAreOneLine() throws Exception {
+        Path noisy = noisyFolder("noisy", 1);
+        String[][] cases = {
+            {"images", "", "Self-supervised training needs noisy images: give a folder or an image"},
+            {"scale", "4", "Self-supervised training makes denoisers: set Scale to 1 (it is 4)"},
+        };
+        try (CommandHarness harness = new CommandHarness()) {
+            for (String[] c : cases) {
+                Map<String, Object> in = new HashMap<>();
+                in.put("selfsupervised", true);
+                in.put("images", noisy.toFile());
+                in.put("scale", 1);
+                in.put("bundle", dir.resolve("n2v").toFile());
+                in.put("device", "cpu");
+                if (c[0].equals("images")) {
+                    in.remove("images");
+                } else {
+                    in.put("scale", 4);
+                }
+                CommandModule module = harness.run(TrainCommand.class, in);
+                assertTrue(module.isCanceled(), c[2]);
+                assertEquals(c[2], module.getCancelReason());
+            }
+            Map<String, Object> in = new HashMap<>();
+            in.put("images", noisy.toFile());
+            in.put("bundle", dir.resolve("n2v").toFile());
+            CommandModule module = harness.run(TrainCommand.class, in);
+            assertEquals("Noisy images are for self-supervised training: tick Self-supervised, or clear Noisy images",
+                    module.getCancelReason());
+        }
+    }
 }
