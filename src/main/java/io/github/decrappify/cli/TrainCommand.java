@@ -3,7 +3,6 @@ package io.github.decrappify.cli;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.Licenses;
 import io.github.decrappify.net.UNetConfig;
-import io.github.decrappify.runtime.Device;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.train.DataRecipe;
 import io.github.decrappify.train.PairMatcher;
