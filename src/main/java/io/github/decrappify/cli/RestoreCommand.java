@@ -151,6 +151,15 @@ public final class RestoreCommand implements Callable<Integer> {
                 }
             }
 
+            /** A large plane (8 tiles or more) reports each quarter, so a long single plane shows progress. */
+            @Override
+            public void tile(int done, int total) {
+                int quarter = (total + 3) / 4;
+                if (total >= 8 && (done == total || done % quarter == 0)) {
+                    log("tile %d/%d", done, total);
+                }
+            }
+
             @Override
             public void message(String text) {
                 log("%s", text);

@@ -232,6 +232,23 @@ class RestoreCommandTest {
         assertNoPartFiles();
     }
 
+    /** One large plane reports its tiles each quarter (a small one, as above, does not). */
+    @Test
+    void aLargePlaneReportsTileProgress() throws Exception {
+        Path in = save(new ImagePlus("big", pattern(new ByteProcessor(256, 192), 255)), "big.tif");
+        Cli.Result r = restore(in, dir.resolve("big-x2.tif")).assertSuccess();
+        List<String> tiles = r.out().lines().filter(l -> l.matches("tile \\d+/\\d+")).toList();
+        assertEquals(4, tiles.size(), r.out());
+        int total = Integer.parseInt(tiles.get(3).replaceAll(".*/", ""));
+        assertTrue(total >= 8, r.out());
+        int quarter = (total + 3) / 4;
+        assertEquals(List.of("tile " + quarter + "/" + total, "tile " + 2 * quarter + "/" + total,
+                "tile " + 3 * quarter + "/" + total, "tile " + total + "/" + total), tiles);
+        Cli.Result small = restore(save(new ImagePlus("s", pattern(new ByteProcessor(100, 80), 255)), "s.tif"),
+                dir.resolve("s-x2.tif")).assertSuccess();
+        assertTrue(small.out().lines().noneMatch(l -> l.startsWith("tile ")), small.out());
+    }
+
     @Test
     void restores16BitZStackKeepingTheBitDepth() throws Exception {
         ImageStack stack = new ImageStack(70, 64);
