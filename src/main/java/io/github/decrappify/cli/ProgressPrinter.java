@@ -2,15 +2,20 @@ package io.github.decrappify.cli;
 
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.train.StepEvent;
+import io.github.decrappify.train.Trainer;
 import io.github.decrappify.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Plain progress lines for terminals and job schedulers: one line per interval, no carriage returns. */
 final class ProgressPrinter implements TrainingListener {
     private final PrintStream out;
     private final int every;
+    /** Validations of a phase with a baseline say how far above (or below) the best blur they are. */
+    private final Map<String, Metrics> baselines = new HashMap<>();
 
     ProgressPrinter(PrintStream out, int every) {
         this.out = out;
@@ -31,8 +36,16 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onValidation(String phase, long step, Metrics r, int images) {
-        out.printf(Locale.ROOT, "validation at step %d: PSNR %.3f dB  SSIM %.4f  (%d images)%n", step, r.psnr(), r.ssim(),
-                images);
+        Metrics base = baselines.get(phase);
+        out.printf(Locale.ROOT, "validation at step %d: PSNR %.3f dB  SSIM %.4f  (%d images%s)%n", step, r.psnr(), r.ssim(),
+                images, base == null ? "" : Trainer.versus(r.psnr(), base));
+    }
+
+    @Override
+    public void onBaseline(String phase, Metrics baseline, int images) {
+        baselines.put(phase, baseline);
+        out.printf(Locale.ROOT, "best Gaussian-smoothed bicubic on the %d validation images: PSNR %.3f dB  SSIM %.4f"
+                + " (a model below it is not worth using)%n", images, baseline.psnr(), baseline.ssim());
     }
 
     @Override

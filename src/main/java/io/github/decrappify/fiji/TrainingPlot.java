@@ -17,6 +17,7 @@ final class TrainingPlot {
     private double[] valSteps = new double[16];
     private double[] psnrs = new double[16];
     private int nVal;
+    private double baseline = Double.NaN;
 
     synchronized void addLoss(long step, double loss) {
         if (n == steps.length) {
@@ -34,6 +35,15 @@ final class TrainingPlot {
         }
         valSteps[nVal] = step;
         psnrs[nVal++] = psnr;
+    }
+
+    /** The best-blur PSNR of the validation set: drawn as a grey level the model's curve has to rise above. */
+    synchronized void setBaseline(double psnr) {
+        baseline = psnr;
+    }
+
+    synchronized double baseline() {
+        return baseline;
     }
 
     synchronized int lossPoints() {
@@ -56,6 +66,14 @@ final class TrainingPlot {
         Plot plot = new Plot("Decrappify validation PSNR", "step", "PSNR (dB)");
         plot.setColor(Color.RED);
         plot.add("connected circle", Arrays.copyOf(valSteps, nVal), Arrays.copyOf(psnrs, nVal));
+        if (Double.isFinite(baseline)) {
+            double last = nVal == 0 ? 1 : Math.max(1, valSteps[nVal - 1]);
+            plot.setColor(Color.GRAY);
+            plot.setLineWidth(1);
+            plot.add("line", new double[] {0, last}, new double[] {baseline, baseline});
+            plot.setLegend("validation PSNR\tbest blur " + String.format(java.util.Locale.ROOT, "%.2f dB", baseline),
+                    Plot.AUTO_POSITION);
+        }
         plot.setLimitsToFit(false);
         return plot;
     }

@@ -36,6 +36,9 @@ public final class ModelCard {
         if (training.get("steps") != null) {
             out.add("steps:        " + training.get("steps"));
         }
+        if (training.get("exported_step") != null) {
+            out.add("weights of:   step " + training.get("exported_step") + " (" + training.get("exported_step_rule") + ")");
+        }
         if (training.get("validation_metrics") instanceof Map<?, ?> metrics && !metrics.isEmpty()) {
             out.add("validation metrics:");
             metrics.forEach((k, v) -> out.add("  " + k + ": " + v));

@@ -16,6 +16,9 @@ final class ModelCard {
         md.append("- Architecture: unet-s (Decrappify design notes), ").append(outcome.training().step())
                 .append(" Adam steps, patch ").append(opt.train().patchLr()).append(" LR px, batch ")
                 .append(opt.train().batch()).append(", seed ").append(opt.train().seed()).append('\n');
+        md.append("- Weights: step ").append(outcome.training().weightsStep()).append(" of ")
+                .append(outcome.training().step()).append(outcome.training().bestValidation() != null
+                        ? ", the run's best validation PSNR" : ", the last step (no validation chose another)").append('\n');
         md.append("- Licence: ").append(spec.license()).append("\n\n");
         md.append("## Training data and licences\n\n");
         md.append(dataNote.isBlank() ? "Not stated by the trainer: check the data's licences before sharing this model."

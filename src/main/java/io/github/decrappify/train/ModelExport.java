@@ -185,6 +185,9 @@ public final class ModelExport {
         }
         training.put("config", config);
         training.put("steps", outcome.training().step());
+        // The weights are the best validation's, not necessarily the last step's: say which.
+        training.put("exported_step", outcome.training().weightsStep());
+        training.put("exported_step_rule", outcome.training().bestValidation() != null ? "best validation PSNR" : "last step");
         training.put("seed", opt.train().seed());
         List<String> history = outcome.training().history();
         List<String> last = history.subList(Math.max(0, history.size() - 5), history.size());

@@ -15,7 +15,9 @@ import java.util.Map;
  * and at the end, checkpoints at the loop's interval, on cancel and at the end. Batches depend only on
  * (seed, step), so a run resumed from its last checkpoint continues exactly as if it had not been
  * interrupted. A non-finite loss fails the run with advice (no roll-back: the user resumes after
- * lowering the rate).
+ * lowering the rate). The result's weights are those of the validation with the best PSNR (carried in
+ * the checkpoint), and every validation is reported against the best blur of the same images
+ * ({@link TrainingListener#onBaseline}).
  *
  * <pre>{@code
  * Trainer.Result r = new Trainer(cfg, sampler, validation, workDir).run(null, true, List.of(progress));
@@ -62,12 +64,15 @@ public final class Trainer {
     }
 
     /**
-     * Outcome of a run. {@code history} holds CSV lines
+     * Outcome of a run. {@code weights} are those of {@code weightsStep}: the validation with the best PSNR
+     * after step 0 (kept across resumes in the checkpoint), or the last step when no such validation ran;
+     * {@code bestValidation} is that validation (null then). {@code baseline} is the best Gaussian-smoothed
+     * bicubic on the validation set ({@link Validation#bestBlur}). {@code history} holds CSV lines
      * {@code step,loss,l1,ssim,lr,val_psnr,val_ssim} (validation columns empty between validations).
      * Validation results have no FRC (NaN).
      */
     public record Result(Params weights, long step, boolean completed, Metrics lastValidation,
-            Metrics firstValidation, List<String> history) {}
+            Metrics firstValidation, List<String> history, long weightsStep, Metrics bestValidation, Metrics baseline) {}
 
     public static final String HISTORY_HEADER = "step,loss,l1,ssim,lr,val_psnr,val_ssim";
 
@@ -92,15 +97,20 @@ public final class Trainer {
         Params init = ck == null ? start : ck.state();
         try (TrainGraph graph = blindSpot != null ? TrainGraph.blindSpot(cfg.net(), init, cfg.seed(), cfg.threads(), allowGpu)
                 : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.ssimWeight(), cfg.threads(), allowGpu)) {
+            Metrics baseline = null;
+            if (!validation.isEmpty()) {
+                baseline = validation.bestBlur(); // fixed images: the same bar for every validation, resumed or not
+                events.onBaseline(PHASE, baseline, validation.size());
+            }
             Metrics firstVal = null;
             if (ck == null && !validation.isEmpty()) {
                 firstVal = validation.run(graph);
                 history.add(String.format(Locale.ROOT, "0,,,,,%.4f,%.5f", firstVal.psnr(), firstVal.ssim()));
                 events.onValidation(PHASE, 0, firstVal, validation.size());
             }
-            Supervised phase = new Supervised(graph, history, events);
+            Supervised phase = new Supervised(graph, history, events, ck == null ? null : ck.best());
             TrainLoop.Checkpointer checkpointer = (label, step) -> {
-                new Checkpoint(step, graph.snapshot(), meta, history).write(workDir);
+                new Checkpoint(step, graph.snapshot(), meta, history, phase.best).write(workDir);
                 events.onCheckpoint(label, step, workDir);
             };
             TrainLoop.Run run;
@@ -118,8 +128,16 @@ public final class Trainer {
             if (lastVal == null && !validation.isEmpty()) {
                 lastVal = validation.run(graph);
             }
-            return new Result(TrainGraph.weightsOnly(graph.snapshot()), run.lastStep(), run.end() != TrainLoop.End.CANCELLED,
-                    lastVal, firstVal != null ? firstVal : firstValidation(history), history);
+            Checkpoint.Best best = phase.best;
+            if (best != null) {
+                events.onMessage(String.format(Locale.ROOT, "best validation at step %d of %d: PSNR %.3f dB  SSIM %.4f%s;"
+                        + " the result is that step's weights", best.step(), run.lastStep(), best.psnr(), best.ssim(),
+                        baseline == null ? "" : versus(best.psnr(), baseline)));
+            }
+            return new Result(best != null ? best.weights() : TrainGraph.weightsOnly(graph.snapshot()), run.lastStep(),
+                    run.end() != TrainLoop.End.CANCELLED, lastVal, firstVal != null ? firstVal : firstValidation(history),
+                    history, best != null ? best.step() : run.lastStep(),
+                    best == null ? null : new Metrics(best.psnr(), best.ssim(), Double.NaN), baseline);
         }
     }
 
@@ -130,11 +148,14 @@ public final class Trainer {
         private final TrainingListener events;
         private final Schedule schedule = cfg.schedule();
         private Metrics lastValidation;
+        /** Best validation after step 0 (a fresh network's step-0 score is no candidate); checkpointed. */
+        private Checkpoint.Best best;
 
-        Supervised(TrainGraph graph, List<String> history, TrainingListener events) {
+        Supervised(TrainGraph graph, List<String> history, TrainingListener events, Checkpoint.Best resumedBest) {
             this.graph = graph;
             this.history = history;
             this.events = events;
+            this.best = resumedBest;
         }
 
         @Override
@@ -173,11 +194,20 @@ public final class Trainer {
                 lastValidation = validation.run(graph);
                 val = String.format(Locale.ROOT, "%.4f,%.5f", lastValidation.psnr(), lastValidation.ssim());
                 events.onValidation(PHASE, step, lastValidation, validation.size());
+                if (Double.isFinite(lastValidation.psnr()) && (best == null || lastValidation.psnr() > best.psnr())) {
+                    best = new Checkpoint.Best(step, lastValidation.psnr(), lastValidation.ssim(),
+                            TrainGraph.weightsOnly(graph.snapshot()));
+                }
             }
             history.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.5f,%.3g,%s", step, e.loss(), e.value(StepEvent.L1),
                     e.value(StepEvent.SSIM), e.learningRate(), val));
             return false;
         }
+    }
+
+    /** {@code "; best blur 16.60 dB: +0.22 dB"}: how far a validation PSNR is above the baseline. */
+    public static String versus(double psnr, Metrics baseline) {
+        return String.format(Locale.ROOT, "; best blur %.2f dB: %+.2f dB", baseline.psnr(), psnr - baseline.psnr());
     }
 
     private Map<String, String> meta() {

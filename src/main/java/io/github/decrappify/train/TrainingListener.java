@@ -19,6 +19,12 @@ public interface TrainingListener {
     /** A validation of the current generator on {@code images} held-out images. */
     default void onValidation(String phase, long step, Metrics metrics, int images) {}
 
+    /**
+     * The baseline the validations of {@code phase} are measured against (the best Gaussian-smoothed
+     * bicubic on the same images, {@link Validation#bestBlur}); sent once, before the first validation.
+     */
+    default void onBaseline(String phase, Metrics baseline, int images) {}
+
     /** A checkpoint was written to {@code dir}. */
     default void onCheckpoint(String phase, long step, Path dir) {}
 
@@ -46,6 +52,11 @@ public interface TrainingListener {
             @Override
             public void onValidation(String phase, long step, Metrics metrics, int images) {
                 all.forEach(l -> l.onValidation(phase, step, metrics, images));
+            }
+
+            @Override
+            public void onBaseline(String phase, Metrics baseline, int images) {
+                all.forEach(l -> l.onBaseline(phase, baseline, images));
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.github.decrappify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.decrappify.testutil.Blobs;
@@ -9,7 +10,11 @@ import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.runtime.Versions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +53,53 @@ class TrainCliTest {
         assertEquals(Versions.decrappify(), ((Map<?, ?>) training.get("versions")).get("decrappify"));
         assertTrue(Versions.decrappify().matches("\\d+\\.\\d+\\.\\d+.*"), Versions.decrappify());
         BioimageIoSchema.assertPublishable(out);
+    }
+
+    /** Issue 11 item 5: every validation line says how far above the best blur it is; the bundle is the best step. */
+    @Test
+    void validationsAreMeasuredAgainstTheBestBlurAndTheBestStepIsExported() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 20 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 98);
+        Path out = tmp.resolve("best-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "6", "--patch", "16", "--batch", "2", "--warmup", "1",
+                "--validate-every", "2", "--device", "cpu", "--log-every", "3");
+        assertEquals(0, r.code(), r.err());
+        Pattern line = Pattern.compile("validation at step (\\d+): PSNR (-?[\\d.]+) dB  SSIM [\\d.]+  \\(1 images;"
+                + " best blur (-?[\\d.]+) dB: ([+-][\\d.]+) dB\\)");
+        Matcher m = line.matcher(r.out());
+        Map<Long, Double> psnr = new TreeMap<>();
+        double blur = Double.NaN;
+        while (m.find()) {
+            double p = Double.parseDouble(m.group(2));
+            blur = Double.parseDouble(m.group(3));
+            assertEquals(p - blur, Double.parseDouble(m.group(4)), 0.011, m.group()); // three rounded figures
+            psnr.put(Long.parseLong(m.group(1)), p);
+        }
+        assertEquals(List.of(0L, 2L, 4L, 6L), List.copyOf(psnr.keySet()), r.out());
+        Matcher once = Pattern.compile("best Gaussian-smoothed bicubic on the 1 validation images: PSNR (-?[\\d.]+) dB")
+                .matcher(r.out());
+        assertTrue(once.find(), r.out());
+        assertEquals(blur, Double.parseDouble(once.group(1)), 0.006);
+        assertFalse(once.find(), "the baseline is computed and announced once: " + r.out());
+
+        ModelBundle b = ModelBundle.open(out);
+        Map<?, ?> training = b.spec().training();
+        Map<?, ?> metrics = (Map<?, ?>) training.get("validation_metrics");
+        // The same best blur as the exported model's own scoring (same crops, same rule).
+        assertEquals(((Number) metrics.get("smoothed_bicubic_psnr")).doubleValue(), blur, 0.006);
+        long best = psnr.entrySet().stream().filter(e -> e.getKey() > 0).max(Map.Entry.comparingByValue()).get().getKey();
+        assertEquals(best, ((Number) training.get("exported_step")).longValue(), r.out());
+        assertEquals("best validation PSNR", training.get("exported_step_rule"));
+        // The exported SavedModel, run through DJL, scores what the training graph scored at that step.
+        assertEquals(psnr.get(best), ((Number) metrics.get("psnr")).doubleValue(), 0.01, r.out());
+        assertTrue(r.out().contains("best validation at step " + best + " of 6"), r.out());
+        assertTrue(Files.readString(out.resolve("README.md")).contains("- Weights: step " + best + " of 6, the run's best"),
+                Files.readString(out.resolve("README.md")));
     }
 
     @Test

@@ -64,7 +64,9 @@ class TrainCommandTest {
             assertTrue(Files.isRegularFile(bundle.resolve("weights.zip")));
             assertTrue(Files.readString(bundle.resolve("rdf.yaml")).contains("frc_px:"), "validation FRC in rdf.yaml");
             assertTrue(Files.readString(bundle.resolve("README.md")).contains("FRC resolution"), "and in the model card");
-            assertTrue(harness.log.stream().anyMatch(l -> l.contains("validation at step 2")), harness.log.toString());
+            assertTrue(harness.log.stream().anyMatch(l -> l.matches(".*validation at step 2: PSNR .*\\(1 images; best blur -?[\\d.]+ dB: [+-][\\d.]+ dB\\)")),
+                    harness.log.toString());
+            assertTrue(harness.log.stream().anyMatch(l -> l.contains("best validation at step ")), harness.log.toString());
             assertTrue(harness.sawStatus("training step 4/4"), harness.status.toString());
 
             ImagePlus lr = new ImagePlus("lr", new ShortProcessor(40, 32));
@@ -106,11 +108,15 @@ class TrainCommandTest {
         }
         curves.addPsnr(100, 20);
         curves.addPsnr(200, 22.5);
+        curves.setBaseline(21.25);
         ImagePlus loss = curves.lossPlot().getImagePlus();
         ImagePlus psnr = curves.psnrPlot().getImagePlus();
         assertTrue(loss.getWidth() > 100 && psnr.getHeight() > 100);
         assertEquals(300, curves.lossPoints());
         assertEquals(2, curves.psnrPoints());
+        assertEquals(21.25, curves.baseline(), 0);
+        // The best-blur level is a second curve of the PSNR plot.
+        assertEquals(2, curves.psnrPlot().getDataObjectDesignations().length);
     }
 
     @Test

@@ -20,6 +20,20 @@ final class TinyTraining {
     }
 
     static Trainer trainer(int steps, Path work) {
+        PatchSampler sampler = new PatchSampler(data(), TrainJob.degrader(CRAPPIFIER), 2, 16, 1);
+        return new Trainer(config(steps), sampler, validation(), work).optAllowGpu(false);
+    }
+
+    private static final Crappifier CRAPPIFIER = new Crappifier(Presets.em(2));
+
+    /** The one validation pair of {@link #trainer}: the first image, degraded with a fixed seed. */
+    static Validation validation() {
+        FloatPlane hr = data().get(0).hr();
+        return new Validation(List.of(new TrainingPair("v", hr,
+                CRAPPIFIER.apply(hr, CRAPPIFIER.params().typicalLevel(), new Random(9)))));
+    }
+
+    private static List<TrainingPair> data() {
         List<TrainingPair> data = new ArrayList<>();
         Random r = new Random(2);
         for (int k = 0; k < 3; k++) {
@@ -30,10 +44,6 @@ final class TinyTraining {
             }
             data.add(new TrainingPair("t" + k, new FloatPlane(96, 96, d), null));
         }
-        Crappifier c = new Crappifier(Presets.em(2));
-        PatchSampler sampler = new PatchSampler(data, TrainJob.degrader(c), 2, 16, 1);
-        List<TrainingPair> val = List.of(new TrainingPair("v", data.get(0).hr(),
-                c.apply(data.get(0).hr(), c.params().typicalLevel(), new Random(9))));
-        return new Trainer(config(steps), sampler, new Validation(val), work).optAllowGpu(false);
+        return data;
     }
 }

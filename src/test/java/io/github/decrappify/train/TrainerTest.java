@@ -9,6 +9,8 @@ import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.TensorFlowNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.decrappify.metrics.Baselines;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,8 @@ class TrainerTest {
         child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no final checkpoint
         Checkpoint last = Checkpoint.read(work);
         assertTrue(last.step() >= 10 && last.step() < STEPS, "killed at checkpoint step " + last.step());
+        assertTrue(last.best() != null && last.best().step() % 10 == 0 && last.best().step() <= last.step(),
+                "the checkpoint keeps the best validation so far (every 10 steps): " + last.best());
 
         // Resuming restores weights and Adam moments bit for bit.
         try (TrainGraph g = new TrainGraph(TinyTraining.NET, last.state(), 7, 0.1f, 1, false)) {
@@ -74,6 +78,51 @@ class TrainerTest {
         assertEquals(reference.lastValidation().psnr(), resumed.lastValidation().psnr(), 0.5,
                 "resumed run ends where an uninterrupted run does");
         assertTrue(resumed.lastValidation().psnr() > reference.firstValidation().psnr() + 1);
+    }
+
+    /** Issue 11 item 5: the result is the best validation's weights, the bar is the best blur, both survive a resume. */
+    @Test
+    void keepsTheBestValidationWeightsAndMeasuresThemAgainstTheBestBlur(@TempDir Path work) throws Exception {
+        List<Metrics> baselines = new ArrayList<>();
+        TrainingListener seen = new TrainingListener() {
+            @Override
+            public void onBaseline(String phase, Metrics baseline, int images) {
+                baselines.add(baseline);
+            }
+        };
+        Trainer trainer = TinyTraining.trainer(STEPS, work);
+        Trainer.Result r = trainer.run(null, false, List.of(seen));
+        long best = 0;
+        double bestPsnr = Double.NEGATIVE_INFINITY;
+        for (String h : r.history()) {
+            String[] f = h.split(",", -1);
+            if (!f[0].equals("0") && !f[5].isEmpty() && Double.parseDouble(f[5]) > bestPsnr) {
+                bestPsnr = Double.parseDouble(f[5]);
+                best = Long.parseLong(f[0]);
+            }
+        }
+        assertEquals(best, r.weightsStep(), r.history().toString());
+        assertEquals(bestPsnr, r.bestValidation().psnr(), 1e-4);
+        Validation val = TinyTraining.validation();
+        try (TrainGraph g = new TrainGraph(TinyTraining.NET, r.weights(), 7, 0.1f, 1, false)) {
+            assertEquals(r.bestValidation().psnr(), val.run(g).psnr(), 1e-3, "the returned weights score the best validation");
+        }
+        // The bar: best-sigma smoothed bicubic of the one validation pair, computed independently, sent once.
+        TrainingPair v = val.pairs().get(0);
+        assertEquals(1, baselines.size());
+        assertEquals(Baselines.bestSmoothedBicubic(v.lr(), v.hr(), 2, 1.0).psnr(), r.baseline().psnr(), 1e-9);
+        assertEquals(r.baseline(), baselines.get(0));
+
+        // The best rides in the checkpoint: a resume keeps it even when every later validation is worse.
+        Checkpoint ck = Checkpoint.read(work);
+        assertEquals(best, ck.best().step());
+        Params planted = TrainGraph.weightsOnly(ck.state());
+        new Checkpoint(ck.step(), ck.state(), ck.meta(), ck.history(), new Checkpoint.Best(3, 99, 0.99, planted)).write(work);
+        Trainer.Result resumed = TinyTraining.trainer(STEPS, work).run(null, true, List.of(seen));
+        assertEquals(3, resumed.weightsStep());
+        assertEquals(99, resumed.bestValidation().psnr(), 0);
+        assertEquals(2, baselines.size(), "a resumed run announces the same bar again");
+        assertEquals(r.baseline(), baselines.get(1));
     }
 
     @Test
