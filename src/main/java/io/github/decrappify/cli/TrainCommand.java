@@ -175,10 +175,12 @@ public final class TrainCommand implements Callable<Integer> {
                 augOffset);
         boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
         int budget = selfSupervised && !stepsGiven ? SELF_SUPERVISED_STEPS : steps;
+        // the default warm-up shrinks with a short budget; a --warmup the user gave is kept as given
+        int warm = spec.commandLine().getParseResult().hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, learningRate,
-                    Math.min(warmup, budget / 10), selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
+                    warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
                     threads, recipe);
         } catch (IllegalArgumentException e) {
             throw new BadOptionException(e.getMessage()); // --patch 0, --checkpoint-every 0: before any work

@@ -53,7 +53,7 @@ class BadOptionValuesTest {
                 "--val-fraction", "0.5");
         long t0 = System.nanoTime();
         assertBadOption(run(base, "--device", "cpu", "--checkpoint-every", "0"), "train",
-                "checkpoint interval must be >= 1, validation interval and warm-up >= 0; got 0, 500, 300");
+                "checkpoint interval must be >= 1, validation interval and warm-up >= 0; got 0, 500, 0"); // warm-up capped at a tenth of --steps 2
         assertBadOption(run(base, "--device", "cpu", "--patch", "0"), "train", "patch size (LR) must be at least 8, not 0");
         assertBadOption(run(base, "--device", "tpu"), "train", "--device: Unknown device 'tpu': use auto, cpu or gpu.");
         assertTrue(System.nanoTime() - t0 < 30e9, "refused up front, not after training");
