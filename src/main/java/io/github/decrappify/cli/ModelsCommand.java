@@ -90,10 +90,11 @@ public final class ModelsCommand implements Callable<Integer> {
             for (ModelStore.Entry e : entries) {
                 String store = e.bundled() ? "bundled" : "user";
                 if (e.problem() != null) {
-                    out.printf(Locale.ROOT, format, e.name(), "-", "-", "-", store, e.location() + "  (unusable: " + e.problem() + ")");
+                    out.printf(Locale.ROOT, format, TerminalText.safe(e.name()), "-", "-", "-", store,
+                            TerminalText.safe(e.location() + "  (unusable: " + e.problem() + ")"));
                 } else {
-                    out.printf(Locale.ROOT, format, e.name(), "x" + e.scale(), e.modality().yamlName(), e.license(), store,
-                            e.location());
+                    out.printf(Locale.ROOT, format, TerminalText.safe(e.name()), "x" + e.scale(), e.modality().yamlName(),
+                            TerminalText.safe(e.license()), store, TerminalText.safe(e.location().toString()));
                 }
             }
             return 0;
@@ -108,7 +109,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BundleException {
             ModelBundle bundle = store().resolve(model);
-            ModelCard.lines(bundle).forEach(out()::println);
+            ModelCard.lines(bundle).stream().map(TerminalText::safe).forEach(out()::println); // metadata is untrusted
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.github.decrappify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.decrappify.model.Checksums;
@@ -74,6 +75,20 @@ class ModelsCommandTest {
                 "ssim: " + TestBundles.SSIM, "tile " + TestBundles.TILE + ", halo " + TestBundles.HALO)) {
             assertTrue(out.contains(s), () -> "no '" + s + "' in\n" + out);
         }
+    }
+
+    @Test
+    void showEscapesControlCharactersFromTheBundlesMetadata() throws Exception {
+        // An ANSI colour and an OSC window-title sequence planted in the description (rdf.yaml is not checksummed).
+        Path hostile = TestBundles.create(dir, "hostile", 2);
+        Path rdf = hostile.resolve("rdf.yaml");
+        String yaml = Files.readString(rdf);
+        String planted = yaml.replaceFirst("(?m)^description: .*$", "description: \"red \\\\e[31mALERT\\\\e[0m \\\\e]0;pwned\\\\a\"");
+        assertNotEquals(yaml, planted, "the fixture has a description line");
+        Files.writeString(rdf, planted);
+        String out = models(dir, "show", hostile.toString()).assertSuccess().out();
+        assertTrue(out.contains("red \\u001b[31mALERT\\u001b[0m \\u001b]0;pwned\\u0007"), out);
+        assertTrue(out.chars().noneMatch(c -> c != '\n' && Character.isISOControl(c)), "no raw control character reaches the terminal");
     }
 
     @Test
