@@ -173,10 +173,11 @@ public final class TrainCommand implements Callable<Integer> {
         double[] gain = pair("--aug-gain", augGain);
         DataRecipe recipe = new DataRecipe(new BundleSpec.Normalisation(norm[0], norm[1]), new Range(gain[0], gain[1]),
                 augOffset);
-        boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        boolean stepsGiven = given.hasMatchedOption("--steps");
         int budget = selfSupervised && !stepsGiven ? SELF_SUPERVISED_STEPS : steps;
         // the default warm-up shrinks with a short budget; a --warmup the user gave is kept as given
-        int warm = spec.commandLine().getParseResult().hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
+        int warm = given.hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, learningRate,
