@@ -55,7 +55,7 @@ public final class RestoreCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",
-            description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}).")
+            description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}); signed inputs give float.")
     String outType;
 
     @Option(names = "--qc", paramLabel = "FILE|DIR",

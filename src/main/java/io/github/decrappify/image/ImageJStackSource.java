@@ -23,10 +23,18 @@ import java.util.Properties;
  * interleaved 16-bit channels, opened as 3 channels) are loaded whole: they are small in practice.
  * {@link #wrap(ImagePlus)} adapts an image already open in ImageJ or Fiji (virtual or not).
  *
+ * <p>Planes hold the numbers the file holds ({@link SampleType}): signed 16-bit integers with ImageJ's
+ * signed calibration (value = raw − 32768), signed 8-bit and unsigned 32-bit integers by the TIFF's
+ * SampleFormat; such sources report bit depth 32.
+ *
  * <p>Refused with a {@link BadInputException}: missing, empty, truncated or corrupt files, RGB and
- * indexed-colour images (convert them to 8/16/32-bit grayscale first).
+ * indexed-colour images (convert them to 8/16/32-bit grayscale first), complex or undefined samples,
+ * planes beyond {@link #MAX_PLANE_PIXELS}.
  */
 public final class ImageJStackSource implements ImageStackSource {
+
+    /** Pixels of the largest plane a Java array (and ImageJ) can hold. */
+    public static final long MAX_PLANE_PIXELS = Integer.MAX_VALUE - 8;
 
     /** Reads the plane at a 1-based ImageJ stack index. */
     private interface PlaneReader {
@@ -34,14 +42,16 @@ public final class ImageJStackSource implements ImageStackSource {
     }
 
     private final StackShape shape;
+    private final SampleType sampleType;
     private final Calibration calibration;
     private final String title;
     private final String info;
     private final PlaneReader reader;
 
-    private ImageJStackSource(StackShape shape, Calibration calibration, String title, String info,
-            PlaneReader reader) {
+    private ImageJStackSource(StackShape shape, SampleType sampleType, Calibration calibration, String title,
+            String info, PlaneReader reader) {
         this.shape = shape;
+        this.sampleType = sampleType;
         this.calibration = calibration;
         this.title = title;
         this.info = info;
@@ -91,15 +101,19 @@ public final class ImageJStackSource implements ImageStackSource {
      */
     public static ImageJStackSource wrap(ImagePlus imp) throws BadInputException {
         requireGrayscale(imp, imp.getTitle());
+        requireArraySized(imp.getWidth(), imp.getHeight(), imp.getTitle());
         ImageStack stack = imp.getStack();
+        // What ImageJ shows is what is restored: its signed 16-bit calibration gives the signed values.
+        SampleType type = imp.getBitDepth() == 16 && imp.getCalibration().isSigned16Bit() ? SampleType.INT16
+                : SampleType.ofBitDepth(imp.getBitDepth());
         StackShape shape = new StackShape(imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(),
-                imp.getNFrames(), imp.getBitDepth());
+                imp.getNFrames(), type.bitDepth());
         if (shape.planeCount() != stack.size()) {
             throw new BadInputException(imp.getTitle() + ": dimensions c*z*t=" + shape.planeCount()
                     + " do not match its " + stack.size() + " planes; fix them with Image > Properties");
         }
         String info = imp.getInfoProperty();
-        return new ImageJStackSource(shape, toCalibration(imp.getCalibration()), imp.getTitle(),
+        return new ImageJStackSource(shape, type, toCalibration(imp.getCalibration()), imp.getTitle(),
                 info == null ? "" : info, stack::getProcessor);
     }
 
@@ -128,6 +142,7 @@ public final class ImageJStackSource implements ImageStackSource {
             // Three interleaved 16-bit samples per pixel: ImageJ reads them only whole, as 3 channels.
             return openWhole(path);
         }
+        requireArraySized(first.width, first.height, path.getFileName().toString());
         FileInfo[] planes = TiffPlanes.expand(ifds, fileLength, path);
         TiffPlanes.requireConsistent(planes, path);
         TiffPlanes.requireWithinFile(planes, fileLength, path);
@@ -139,9 +154,9 @@ public final class ImageJStackSource implements ImageStackSource {
             throw new BadInputException(path.getFileName() + ": first plane could not be decoded (corrupt?)");
         }
         requireGrayscale(firstImage, path.getFileName().toString());
+        SampleType type = sampleType(path, first, firstImage);
         int[] czt = dimensions(first, planes.length);
-        StackShape shape = new StackShape(first.width, first.height, czt[0], czt[1], czt[2],
-                firstImage.getBitDepth());
+        StackShape shape = new StackShape(first.width, first.height, czt[0], czt[1], czt[2], type.bitDepth());
         String info = first.info == null ? "" : first.info;
         PlaneReader reader = index -> {
             ImageProcessor ip = new FileOpener(planes[index - 1]).openProcessor();
@@ -151,7 +166,46 @@ public final class ImageJStackSource implements ImageStackSource {
             }
             return ip;
         };
-        return new ImageJStackSource(shape, toCalibration(firstImage.getCalibration()), file.getName(), info, reader);
+        return new ImageJStackSource(shape, type, toCalibration(firstImage.getCalibration()), file.getName(), info,
+                reader);
+    }
+
+    /**
+     * The numbers the file holds. ImageJ's decoder keeps SampleFormat only for 16-bit data: signed
+     * 8-bit samples come out unsigned and unsigned 32-bit ones signed unless corrected here.
+     */
+    private static SampleType sampleType(Path path, FileInfo first, ImagePlus firstImage) throws BadInputException {
+        int format;
+        try {
+            format = TiffTags.sampleFormat(path);
+        } catch (IOException e) {
+            throw new BadInputException(path.getFileName() + " is a corrupt TIFF (" + e.getMessage() + "); re-export it", e);
+        }
+        if (format > TiffTags.FLOAT || format < TiffTags.UNSIGNED) {
+            throw new BadInputException(path.getFileName() + " holds " + (format >= 5 ? "complex" : "undefined")
+                    + " samples (TIFF SampleFormat " + format + "); save it as 8/16-bit integers or 32-bit float");
+        }
+        return switch (first.fileType) {
+            case FileInfo.GRAY8 -> switch (format) {
+                case TiffTags.SIGNED -> SampleType.INT8;
+                case TiffTags.UNSIGNED -> SampleType.UINT8;
+                default -> throw new BadInputException(path.getFileName()
+                        + " claims 8-bit floating-point samples, which do not exist; re-export it");
+            };
+            case FileInfo.GRAY16_SIGNED, FileInfo.GRAY16_UNSIGNED ->
+                firstImage.getCalibration().isSigned16Bit() ? SampleType.INT16 : SampleType.UINT16;
+            case FileInfo.GRAY32_INT -> format == TiffTags.SIGNED ? SampleType.INT32 : SampleType.UINT32;
+            case FileInfo.GRAY32_UNSIGNED -> SampleType.UINT32;
+            default -> SampleType.ofBitDepth(firstImage.getBitDepth());
+        };
+    }
+
+    /** A plane is one Java array: refuse planes beyond 2<sup>31</sup> pixels before anything allocates one. */
+    private static void requireArraySized(long width, long height, String name) throws BadInputException {
+        if (width * height > MAX_PLANE_PIXELS) {
+            throw new BadInputException(name + " has planes of " + width + "x" + height + " pixels, more than the "
+                    + MAX_PLANE_PIXELS + " one plane can hold; crop it or split it into tiles first");
+        }
     }
 
     /** C, Z, T from ImageJ's description when consistent with the plane count; else a Z stack. */
@@ -231,6 +285,11 @@ public final class ImageJStackSource implements ImageStackSource {
     }
 
     @Override
+    public SampleType sampleType() {
+        return sampleType;
+    }
+
+    @Override
     public Calibration calibration() {
         return calibration;
     }
@@ -249,8 +308,9 @@ public final class ImageJStackSource implements ImageStackSource {
     public FloatPlane readPlane(int c, int z, int t) throws BadInputException {
         ImageProcessor ip = reader.read(shape.planeIndex(c, z, t) + 1);
         float[] data = new float[shape.width() * shape.height()];
+        SampleType type = sampleType;
         for (int i = 0; i < data.length; i++) {
-            data[i] = ip.getf(i);
+            data[i] = type.value(ip.getf(i));
         }
         return new FloatPlane(shape.width(), shape.height(), data);
     }

@@ -26,10 +26,18 @@ public interface ImageStackSource extends AutoCloseable {
 
     int frames();
 
-    /** 8, 16 or 32 (float); other ImageJ types are refused when the source is created. */
+    /**
+     * 8 or 16 (unsigned integers) or 32 (float, and integers that do not fit 8/16-bit unsigned: see
+     * {@link #sampleType()}); other ImageJ types are refused when the source is created.
+     */
     int bitDepth();
 
     Calibration calibration();
+
+    /** What the file's numbers are; planes hold them (see {@link SampleType}). */
+    default SampleType sampleType() {
+        return SampleType.ofBitDepth(bitDepth());
+    }
 
     String title();
 
@@ -50,6 +58,16 @@ public interface ImageStackSource extends AutoCloseable {
         FloatPlane plane = readPlane(c, z, t);
         FinitePixels.require(plane, title() + " (c=" + (c + 1) + ", z=" + (z + 1) + ", t=" + (t + 1) + ")");
         return plane;
+    }
+
+    /** Like {@link #readFinitePlane(int, int, int)}, by 0-based position in ImageJ's czt order. */
+    default FloatPlane readFinitePlane(int index) throws BadInputException {
+        StackShape s = shape();
+        if (index < 0 || index >= s.planeCount()) {
+            throw new IndexOutOfBoundsException("plane " + index + " outside " + s);
+        }
+        return readFinitePlane(index % s.channels(), index / s.channels() % s.slices(),
+                index / (s.channels() * s.slices()));
     }
 
     /** Releases file handles; no-op for in-memory sources. No checked exception. */

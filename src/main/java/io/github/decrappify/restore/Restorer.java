@@ -6,6 +6,7 @@ import io.github.decrappify.image.ImageJStackSource;
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.SampleType;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.qc.DataConsistency;
@@ -252,6 +253,9 @@ public final class Restorer {
      */
     public QcTable restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
         requireLargeEnough(source);
+        // The uncertainty and QC maps are float whatever the output type.
+        requireOutputPlaneFits(source, Integer.MAX_VALUE, tta || qc != null ? 4 : outputShape(source.shape()).bytesPerPixel(),
+                "a TIFF plane can hold (2 GiB); write OME-Zarr (-o NAME.ome.zarr), which is stored in blocks, or crop the input");
         Path out = output.toAbsolutePath().normalize();
         Path qcOut = qcTarget(qcMap, out);
         requireWritableFolder(out.getParent());
@@ -319,6 +323,13 @@ public final class Restorer {
             throw new IllegalArgumentException("a check is on (TTA " + tta + ", QC " + (qc != null) + ") without its sink");
         }
         requireLargeEnough(source);
+        requireOutputPlaneFits(source, ImageJStackSource.MAX_PLANE_PIXELS, 1,
+                "one plane can hold (2^31 pixels); crop the input or split it into tiles");
+        SampleType type = source.sampleType();
+        if (type.converted()) {
+            // Such sources report 32 bits, so the output is float whatever the output type.
+            listener.message(source.title() + " holds " + type.describe() + "; the restoration is written as 32-bit float");
+        }
         int channels = source.channels();
         Normalization[] norms = new Normalization[channels];
         for (int c = 0; c < channels; c++) {
@@ -384,6 +395,21 @@ public final class Restorer {
         if (source.width() < min || source.height() < min) {
             throw new BadInputException(source.title() + " is " + source.width() + "x" + source.height()
                     + " pixels; model " + model.name() + " needs at least " + min + "x" + min);
+        }
+    }
+
+    /**
+     * Refuses, before any work, an input whose restored planes would exceed {@code limit} (pixels times
+     * {@code bytesPerPixel}): the message names the input, the output plane and what to do.
+     */
+    private void requireOutputPlaneFits(ImageStackSource source, long limit, int bytesPerPixel, String what)
+            throws BadInputException {
+        long w = (long) source.width() * model.scale();
+        long h = (long) source.height() * model.scale();
+        if (w * h * bytesPerPixel > limit) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "%s (%dx%d) restored at x%d gives planes of %dx%d pixels (%.1f GiB), more than %s", source.title(),
+                    source.width(), source.height(), model.scale(), w, h, w * h * bytesPerPixel / 1073741824.0, what));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.decrappify.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
+import io.github.decrappify.testutil.RawTiff;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,5 +231,91 @@ class ImageJStackSourceTest {
             assertEquals(new StackShape(7, 3, 1, 1, 1, 8), src.shape());
             assertEquals(200, src.readPlane(0, 0, 0).get(2, 1), 0);
         }
+    }
+
+    // Issue 13 item 9: the numbers a file holds, whatever ImageJ's raw representation.
+
+    static float[] plane(Path file) throws Exception {
+        try (ImageJStackSource src = ImageJStackSource.open(file)) {
+            return src.readPlane(0, 0, 0).data();
+        }
+    }
+
+    @Test
+    void signed16BitTiffGivesSignedValuesAsFloat() throws Exception {
+        Path file = RawTiff.write(dir.resolve("i16.tif"), 4, 1, 16, RawTiff.SIGNED, -32768, -100, 0, 1234);
+        try (ImageJStackSource src = ImageJStackSource.open(file)) {
+            assertEquals(SampleType.INT16, src.sampleType());
+            assertEquals(32, src.bitDepth(), "values below 0 need a float output");
+            assertArrayEquals(new float[] {-32768, -100, 0, 1234}, src.readPlane(0, 0, 0).data());
+        }
+        // ImageJ saves such an image unsigned with its calibration function in the description: same values.
+        Path saved = dir.resolve("i16_ij.tif");
+        IJ.saveAsTiff(IJ.openImage(file.toString()), saved.toString());
+        assertArrayEquals(new float[] {-32768, -100, 0, 1234}, plane(saved));
+        // An open signed image (Fiji) gives what ImageJ shows.
+        try (ImageJStackSource src = ImageJStackSource.wrap(IJ.openImage(file.toString()))) {
+            assertEquals(SampleType.INT16, src.sampleType());
+            assertArrayEquals(new float[] {-32768, -100, 0, 1234}, src.readPlane(0, 0, 0).data());
+        }
+    }
+
+    @Test
+    void signed8BitTiffIsReadSignedNotAsUnsigned() throws Exception {
+        Path file = RawTiff.write(dir.resolve("i8.tif"), 4, 1, 8, RawTiff.SIGNED, -128, -5, 0, 127);
+        try (ImageJStackSource src = ImageJStackSource.open(file)) {
+            assertEquals(SampleType.INT8, src.sampleType());
+            assertEquals(32, src.bitDepth());
+            assertArrayEquals(new float[] {-128, -5, 0, 127}, src.readPlane(0, 0, 0).data());
+        }
+        Path unsigned = RawTiff.write(dir.resolve("u8.tif"), 4, 1, 8, RawTiff.UNSIGNED, 128, 251, 0, 127);
+        try (ImageJStackSource src = ImageJStackSource.open(unsigned)) {
+            assertEquals(SampleType.UINT8, src.sampleType());
+            assertEquals(8, src.bitDepth());
+            assertArrayEquals(new float[] {128, 251, 0, 127}, src.readPlane(0, 0, 0).data());
+        }
+    }
+
+    @Test
+    void thirtyTwoBitIntegersKeepTheirSignedness() throws Exception {
+        // ImageJ reads every 32-bit integer TIFF as signed: 3e9 came out as -1.29e9.
+        Path u32 = RawTiff.write(dir.resolve("u32.tif"), 4, 1, 32, RawTiff.UNSIGNED, 0, 1, 3_000_000_000L, 4_294_967_295L);
+        try (ImageJStackSource src = ImageJStackSource.open(u32)) {
+            assertEquals(SampleType.UINT32, src.sampleType());
+            assertArrayEquals(new float[] {0, 1, 3e9f, 4.2949673e9f}, src.readPlane(0, 0, 0).data());
+        }
+        Path i32 = RawTiff.write(dir.resolve("i32.tif"), 4, 1, 32, RawTiff.SIGNED, -2_000_000_000, -1, 0, 7);
+        try (ImageJStackSource src = ImageJStackSource.open(i32)) {
+            assertEquals(SampleType.INT32, src.sampleType());
+            assertArrayEquals(new float[] {-2e9f, -1, 0, 7}, src.readPlane(0, 0, 0).data());
+        }
+    }
+
+    @Test
+    void unsigned16BitIsUnchanged() throws Exception {
+        Path file = RawTiff.write(dir.resolve("u16.tif"), 4, 1, 16, RawTiff.UNSIGNED, 0, 1, 32768, 65535);
+        try (ImageJStackSource src = ImageJStackSource.open(file)) {
+            assertEquals(SampleType.UINT16, src.sampleType());
+            assertEquals(16, src.bitDepth());
+            assertArrayEquals(new float[] {0, 1, 32768, 65535}, src.readPlane(0, 0, 0).data());
+        }
+    }
+
+    @Test
+    void samplesWithoutARealValueAreRefused() throws Exception {
+        Path complex = RawTiff.write(dir.resolve("complex.tif"), 2, 1, 32, 6, 1, 2);
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(complex));
+        assertTrue(e.getMessage().contains("complex samples (TIFF SampleFormat 6)"), e.getMessage());
+        Path float8 = RawTiff.write(dir.resolve("f8.tif"), 2, 1, 8, RawTiff.FLOAT, 1, 2);
+        var e2 = assertThrows(BadInputException.class, () -> ImageJStackSource.open(float8));
+        assertTrue(e2.getMessage().contains("8-bit floating-point"), e2.getMessage());
+    }
+
+    @Test
+    void aPlaneClaimedBeyondWhatAnArrayHoldsIsRefusedBeforeDecoding() throws Exception {
+        Path file = RawTiff.write(dir.resolve("huge.tif"), 50000, 50000, 8, RawTiff.UNSIGNED, new byte[16]);
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().startsWith("huge.tif has planes of 50000x50000 pixels, more than the 2147483639 one"
+                + " plane can hold"), e.getMessage());
     }
 }

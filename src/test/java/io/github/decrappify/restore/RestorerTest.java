@@ -17,11 +17,13 @@ import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.Calibration;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.restore.RestoreSettings.FrameAxis;
 import io.github.decrappify.restore.RestoreSettings.OutType;
 import io.github.decrappify.tile.FakeModels.Identity;
+import io.github.decrappify.testutil.RawTiff;
 import io.github.decrappify.tile.TileModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -487,5 +489,74 @@ class RestorerTest {
         Path file = Files.writeString(dir.resolve("f"), "");
         var e2 = assertThrows(BadInputException.class, () -> restorer.restoreFolder(dir, file));
         assertTrue(e2.getMessage().contains("is a file"), e2.getMessage());
+    }
+
+    /** Issue 13 item 9: a signed 16-bit input came out shifted by +32768 (ImageJ's raw value). */
+    @Test
+    void signedIntegerInputsAreRestoredFromTheirValuesAsFloat() throws Exception {
+        int w = 32, h = 32;
+        long[] values = new long[w * h];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 53L - 30000; // -30000 .. 24219
+        }
+        Path in = RawTiff.write(dir.resolve("signed.tif"), w, h, 16, RawTiff.SIGNED, values);
+        for (OutType type : OutType.values()) {
+            List<String> messages = new ArrayList<>();
+            Path out = dir.resolve("signed_" + type + ".tif");
+            new Restorer(new Identity(2, 16, 1, 0), settings(2).withOutType(type), new RestoreListener() {
+                @Override
+                public void message(String text) {
+                    messages.add(text);
+                }
+            }).restoreFile(in, out);
+            assertTrue(messages.contains("signed.tif holds 16-bit signed integers; the restoration is written as 32-bit float"),
+                    messages.toString());
+            ImagePlus imp = IJ.openImage(out.toString());
+            assertEquals(32, imp.getBitDepth(), "negative values need float, also for --out-type same");
+            for (int y = 0; y < 2 * h; y += 7) {
+                for (int x = 0; x < 2 * w; x += 5) {
+                    assertEquals(values[(y / 2) * w + x / 2], imp.getProcessor().getf(x, y), 0.02, x + "," + y);
+                }
+            }
+        }
+        Path i8 = RawTiff.write(dir.resolve("i8.tif"), 16, 16, 8, RawTiff.SIGNED,
+                java.util.stream.LongStream.range(0, 256).map(v -> v - 128).toArray());
+        Path out8 = dir.resolve("i8_out.tif");
+        new Restorer(new Identity(1, 16, 1, 0), settings(1)).restoreFile(i8, out8);
+        ImagePlus r8 = IJ.openImage(out8.toString());
+        assertEquals(-128, r8.getProcessor().getf(0, 0), 1e-3);
+        assertEquals(127, r8.getProcessor().getf(15, 15), 1e-3, "not anti-correlated with the input");
+    }
+
+    /** A source of any size that holds no pixels: for checks made before the first plane is read. */
+    static ImageStackSource huge(int w, int h) {
+        return new ImageStackSource() {
+            public int width() { return w; }
+            public int height() { return h; }
+            public int channels() { return 1; }
+            public int slices() { return 1; }
+            public int frames() { return 1; }
+            public int bitDepth() { return 8; }
+            public Calibration calibration() { return Calibration.UNCALIBRATED; }
+            public String title() { return "big.tif"; }
+            public FloatPlane readPlane(int c, int z, int t) { throw new AssertionError("read before the size check"); }
+            public void close() { }
+        };
+    }
+
+    /** Smaller item of issue 13: the 2 GiB message named the output's shape, not the input nor a way out. */
+    @Test
+    void anOutputPlaneBeyondWhatATiffHoldsIsRefusedNamingTheInput() throws Exception {
+        Path out = dir.resolve("big_x4.tif");
+        Restorer r = new Restorer(new Identity(4, 16, 1, 0), settings(4));
+        var e = assertThrows(BadInputException.class, () -> r.restore(huge(12000, 12000), out));
+        assertEquals("big.tif (12000x12000) restored at x4 gives planes of 48000x48000 pixels (8.6 GiB), more than a TIFF"
+                + " plane can hold (2 GiB); write OME-Zarr (-o NAME.ome.zarr), which is stored in blocks, or crop the input",
+                e.getMessage());
+        assertNoOutput(out);
+        // In memory (Fiji) the limit is a plane's 2^31 pixels.
+        var e2 = assertThrows(BadInputException.class, () -> r.restore(huge(30000, 30000), (c, z, t, p) -> { }));
+        assertTrue(e2.getMessage().startsWith("big.tif (30000x30000) restored at x4 gives planes of 120000x120000 pixels")
+                && e2.getMessage().endsWith("crop the input or split it into tiles"), e2.getMessage());
     }
 }
