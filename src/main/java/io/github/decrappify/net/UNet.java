@@ -72,9 +72,11 @@ public final class UNet {
         if (s > 1) {
             y = tf.nn.depthToSpace(y, (long) s);
         }
-        // 2×2 box blur, stride 1, edge padded right/bottom: removes pixel-shuffle checkerboards.
-        y = tf.mirrorPad(y, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), "SYMMETRIC");
-        y = tf.nn.avgPool(y, List.of(1L, 2L, 2L, 1L), STRIDE1, "VALID");
+        if (cfg.headBlur()) {
+            // 2×2 box blur, stride 1, edge padded right/bottom: removes pixel-shuffle checkerboards.
+            y = tf.mirrorPad(y, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), "SYMMETRIC");
+            y = tf.nn.avgPool(y, List.of(1L, 2L, 2L, 1L), STRIDE1, "VALID");
+        }
         return tf.math.add(y, s > 1 ? bicubic(centre, s) : centre);
     }
 

@@ -13,8 +13,13 @@ import java.util.Arrays;
  * @param attention       windowed self-attention at the bottleneck
  * @param window          attention window (bottleneck pixels)
  * @param attentionKeys   query/key channels
+ * @param headBlur        2×2 box blur after the head. It removes pixel-shuffle checkerboards when
+ *                        upsampling, but at scale 1 (no pixel shuffle) it only blocks the finest
+ *                        frequencies of the residual, exactly where pixel noise lives, so a ×1 model
+ *                        cannot remove it; bundles trained before this option had it at every scale.
  */
-public record UNetConfig(int scale, int inputChannels, int[] widths, boolean attention, int window, int attentionKeys) {
+public record UNetConfig(int scale, int inputChannels, int[] widths, boolean attention, int window, int attentionKeys,
+        boolean headBlur) {
 
     public UNetConfig {
         if (scale < 1 || scale > 8) {
@@ -27,6 +32,11 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
             throw new IllegalArgumentException("need at least two levels");
         }
         widths = widths.clone();
+    }
+
+    /** The current default head: the blur only where the head upsamples. */
+    public UNetConfig(int scale, int inputChannels, int[] widths, boolean attention, int window, int attentionKeys) {
+        this(scale, inputChannels, widths, attention, window, attentionKeys, scale > 1);
     }
 
     public static UNetConfig unetS(int scale, int inputChannels) {
@@ -62,7 +72,7 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
     public boolean equals(Object o) {
         return o instanceof UNetConfig c && c.scale == scale && c.inputChannels == inputChannels
                 && Arrays.equals(c.widths, widths) && c.attention == attention && c.window == window
-                && c.attentionKeys == attentionKeys;
+                && c.attentionKeys == attentionKeys && c.headBlur == headBlur;
     }
 
     @Override

@@ -58,6 +58,10 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
         m.put("architecture", "unet-s");
         m.put("widths", java.util.Arrays.toString(net.widths()));
         m.put("attention", net.attention());
+        if (!net.headBlur()) {
+            // Recorded only when off: older bundles and checkpoints, which do not name it, had the blur.
+            m.put("head_blur", false);
+        }
         m.put("scale", net.scale());
         m.put("input_channels", net.inputChannels());
         m.put("patch_lr", patchLr);

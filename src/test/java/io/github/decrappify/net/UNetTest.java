@@ -78,6 +78,62 @@ class UNetTest {
         }
     }
 
+    /**
+     * At scale 1 the head has no 2×2 blur by default, so the residual can reach the finest
+     * frequencies (pixel noise). Measured on the untrained network's residual: the share of its
+     * energy in the top band (|f| ≥ 0.4 cycles/pixel on both axes) with and without the blur.
+     */
+    @Test
+    void scaleOneResidualReachesTheFinestFrequencies() {
+        UNetConfig open = UNetConfig.unetS(1, 1);
+        assertTrue(!open.headBlur() && UNetConfig.unetS(4, 1).headBlur(), "default head: blur only when upsampling");
+        UNetConfig blurred = new UNetConfig(1, 1, open.widths(), true, 8, 32, true);
+        Random r = new Random(5);
+        float[] in = new float[64 * 64];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) r.nextDouble();
+        }
+        double withBlur = topBandShare(blurred, in);
+        double without = topBandShare(open, in);
+        // The blur's response there is at most cos²(0.4π) = 0.095 per axis (power ≤ 1e-4 in the corner).
+        assertTrue(withBlur < 0.002, "top-band share with the blur " + withBlur);
+        assertTrue(without > 20 * withBlur && without > 0.01, "top-band share without the blur " + without + " vs " + withBlur);
+    }
+
+    private static double topBandShare(UNetConfig cfg, float[] in) {
+        int n = 64;
+        try (TrainGraph g = new TrainGraph(cfg, null, 1, 0f, 2, false)) {
+            float[] out = g.predict(in, 1, n, n);
+            double[] res = new double[n * n];
+            for (int i = 0; i < res.length; i++) {
+                res[i] = out[i] - in[i];
+            }
+            double top = 0;
+            double all = 0;
+            for (int u = 0; u < n; u++) {
+                for (int v = 0; v < n; v++) {
+                    double re = 0;
+                    double im = 0;
+                    for (int y = 0; y < n; y++) {
+                        for (int x = 0; x < n; x++) {
+                            double a = -2 * Math.PI * ((double) u * y + (double) v * x) / n;
+                            re += res[y * n + x] * Math.cos(a);
+                            im += res[y * n + x] * Math.sin(a);
+                        }
+                    }
+                    double p = re * re + im * im;
+                    all += p;
+                    double fu = Math.min(u, n - u) / (double) n;
+                    double fv = Math.min(v, n - v) / (double) n;
+                    if (fu >= 0.4 && fv >= 0.4) {
+                        top += p;
+                    }
+                }
+            }
+            return top / all;
+        }
+    }
+
     @Test
     void trainingReducesLossAndExportMatchesTrainingGraph(@TempDir Path tmp) throws Exception {
         UNetConfig cfg = UNetConfig.unetS(2, 1);

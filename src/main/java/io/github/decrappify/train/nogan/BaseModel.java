@@ -79,7 +79,9 @@ public record BaseModel(ModelBundle bundle, UNetConfig config, Params weights, C
             int keys = attention ? attentionKeys(saved.graph(), label) : 8;
             UNetConfig cfg;
             try {
-                cfg = new UNetConfig(spec.scale(), spec.inputChannels(), widths, attention, window, keys);
+                // Bundles that do not record the head had the blur at every scale.
+                boolean headBlur = trained.get("head_blur") == null || Boolean.parseBoolean(String.valueOf(trained.get("head_blur")));
+                cfg = new UNetConfig(spec.scale(), spec.inputChannels(), widths, attention, window, keys, headBlur);
             } catch (IllegalArgumentException e) {
                 throw incompatible(label, e.getMessage());
             }

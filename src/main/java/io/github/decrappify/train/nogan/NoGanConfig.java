@@ -82,6 +82,10 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
         m.put("architecture", "unet-s");
         m.put("widths", Arrays.toString(net.widths()));
         m.put("attention", net.attention());
+        if (!net.headBlur()) {
+            // Recorded only when off: older bundles and checkpoints, which do not name it, had the blur.
+            m.put("head_blur", false);
+        }
         m.put("scale", net.scale());
         m.put("input_channels", net.inputChannels());
         m.put("critic_width", critic.width());
