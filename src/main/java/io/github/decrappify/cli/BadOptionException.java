@@ -1,6 +1,10 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.image.TiffStackWriter;
+import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.Device;
+import java.nio.file.Path;
 
 /**
  * An option value the command cannot use ({@code --tile -64}, {@code --device tpu}): {@link Main#execute}
@@ -28,5 +32,23 @@ public final class BadOptionException extends IllegalArgumentException {
             throw new BadOptionException(option + " must be from " + min + " to " + max + ", not " + value);
         }
         return value;
+    }
+
+    /** A TIFF output file's name ({@link TiffStackWriter#requireTiffName}) as a bad option. */
+    public static void requireTiffName(String option, Path output) {
+        try {
+            TiffStackWriter.requireTiffName(option, output);
+        } catch (BadInputException e) {
+            throw new BadOptionException(e.getMessage());
+        }
+    }
+
+    /** A folder-mode output's name ({@link Restorer#requireFolderName}) as a bad option. */
+    public static void requireFolderName(String option, Path output) {
+        try {
+            Restorer.requireFolderName(option, output);
+        } catch (BadInputException e) {
+            throw new BadOptionException(e.getMessage());
+        }
     }
 }

@@ -1,8 +1,5 @@
 package io.github.decrappify.cli;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.measure.Calibration;
 import io.github.decrappify.crappify.BlurFit;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifyImages;
@@ -11,9 +8,13 @@ import io.github.decrappify.crappify.NoiseFit;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.crappify.Range;
+import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageSources;
+import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
+import io.github.decrappify.train.TrainingException;
 import io.github.decrappify.train.TrainingImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,11 @@ public final class CrappifyCommand implements Callable<Integer> {
         List<Path> files = TrainingImages.list(List.of(input));
         boolean folder = Files.isDirectory(input);
         if (folder) {
+            BadOptionException.requireFolderName("-o", output);
+        } else {
+            BadOptionException.requireTiffName("-o", output);
+        }
+        if (folder) {
             Files.createDirectories(output);
         }
         int i = 0;
@@ -84,41 +90,43 @@ public final class CrappifyCommand implements Callable<Integer> {
             if (Files.exists(out) && !overwrite) {
                 throw new IOException(out + " exists; use --overwrite to replace it");
             }
-            write(crappify(c, f, new Random(seed + i++)), out);
+            crappify(c, f, out, new Random(seed + i++));
             System.out.println(f + " -> " + out);
         }
         return 0;
     }
 
-    private ImagePlus crappify(Crappifier c, Path f, Random rng) throws IOException {
-        ImagePlus imp = IJ.openImage(f.toString());
-        if (imp == null) {
-            throw new IOException("cannot open " + f);
-        }
-        return CrappifyImages.crappify(imp, c, "random".equals(level), rng);
-    }
-
-    /** Streams the planes into a TIFF that appears under its name only when complete. */
-    private static void write(ImagePlus imp, Path out) throws IOException {
-        Calibration c = imp.getCalibration();
-        StackShape shape = new StackShape(imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(),
-                imp.getNFrames(), 32);
-        io.github.decrappify.image.Calibration cal = new io.github.decrappify.image.Calibration(c.pixelWidth,
-                c.pixelHeight, c.pixelDepth, c.getUnit(), c.frameInterval, c.getTimeUnit());
-        try (TiffStackWriter w = new TiffStackWriter(out.toAbsolutePath(), shape, cal, String.valueOf(imp.getProperty("Info")))) {
-            for (int t = 0; t < shape.frames(); t++) {
-                for (int z = 0; z < shape.slices(); z++) {
-                    for (int ch = 0; ch < shape.channels(); ch++) {
-                        float[] px = (float[]) imp.getStack().getProcessor(imp.getStackIndex(ch + 1, z + 1, t + 1)).getPixels();
-                        w.writePlane(ch, z, t, new FloatPlane(shape.width(), shape.height(), px));
+    /**
+     * Reads {@code f} as restore does (same checks) and streams its crappified planes into a TIFF that
+     * appears under its name only when complete.
+     */
+    private void crappify(Crappifier c, Path f, Path out, Random rng) throws BadInputException, IOException {
+        int s = c.params().scale();
+        try (ImageStackSource src = ImageSources.open(f)) {
+            StackShape shape = new StackShape(Math.max(1, src.width() / s), Math.max(1, src.height() / s), src.channels(),
+                    src.slices(), src.frames(), 32);
+            io.github.decrappify.image.Calibration in = src.calibration();
+            io.github.decrappify.image.Calibration cal = !in.isCalibrated() ? in
+                    : new io.github.decrappify.image.Calibration(in.pixelWidth() * s, in.pixelHeight() * s,
+                            in.pixelDepth(), in.unit(), in.frameInterval(), in.timeUnit());
+            TiffStackWriter[] w = new TiffStackWriter[1];
+            try {
+                CrappifyImages.crappify(src, c, "random".equals(level), rng, (ch, z, t, lr) -> {
+                    if (w[0] == null) {
+                        w[0] = new TiffStackWriter(out.toAbsolutePath(), shape, cal, CrappifyImages.info(c));
                     }
+                    w[0].writePlane(ch, z, t, lr);
+                });
+                w[0].commit();
+            } finally {
+                if (w[0] != null) {
+                    w[0].close();
                 }
             }
-            w.commit();
         }
     }
 
-    private int fit(CrappifierParams base) throws IOException {
+    private int fit(CrappifierParams base) throws IOException, BadInputException, TrainingException {
         List<FloatPlane> planes = new ArrayList<>();
         for (TrainingImages.Named n : TrainingImages.read(TrainingImages.list(fit), 1)) {
             planes.add(n.plane());
@@ -139,7 +147,7 @@ public final class CrappifyCommand implements Callable<Integer> {
             if (fitBlur.size() != 2) {
                 throw new IllegalArgumentException("--fit-blur needs HR,LR (two files of the same field)");
             }
-            BlurFit.Result b = BlurFit.fit(EvaluateCommand.read(fitBlur.get(0)), EvaluateCommand.read(fitBlur.get(1)),
+            BlurFit.Result b = BlurFit.fit(ImageSources.readSinglePlane(fitBlur.get(0)), ImageSources.readSinglePlane(fitBlur.get(1)),
                     base.scale());
             StringBuilder curve = new StringBuilder();
             for (int i = 0; i < b.sigmas().length; i++) {

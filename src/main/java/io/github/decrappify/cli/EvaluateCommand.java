@@ -1,10 +1,6 @@
 package io.github.decrappify.cli;
 
-import ij.IJ;
-import ij.ImagePlus;
 import io.github.decrappify.evaluate.Evaluation;
-import io.github.decrappify.image.FloatPlane;
-import java.io.IOException;
 import io.github.decrappify.evaluate.EvaluationPlot;
 import io.github.decrappify.evaluate.EvaluationReport;
 import io.github.decrappify.metrics.PairEvaluation;
@@ -96,18 +92,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (p != null && !Files.exists(p)) {
             throw new IllegalArgumentException(option + " " + p + " not found; check the path");
         }
-    }
-
-    /** A single-plane grayscale image as floats (also used by {@code crappify --fit-blur}). */
-    static FloatPlane read(Path f) throws IOException {
-        ImagePlus imp = IJ.openImage(f.toString());
-        if (imp == null) {
-            throw new IOException("cannot open " + f);
-        }
-        if (imp.getStackSize() > 1) {
-            throw new IOException(f + " has " + imp.getStackSize() + " planes; a 2D image is needed here");
-        }
-        float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-        return new FloatPlane(imp.getWidth(), imp.getHeight(), px);
     }
 }

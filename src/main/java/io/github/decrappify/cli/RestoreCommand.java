@@ -96,6 +96,16 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
         Device dev = BadOptionException.device(device);
+        if (!ImageSources.isZarr(output)) { // output names are checked before the model is loaded
+            if (Files.isDirectory(input) && !ImageSources.isZarr(input)) {
+                BadOptionException.requireFolderName("-o", output);
+            } else {
+                BadOptionException.requireTiffName("-o", output);
+            }
+        }
+        if (qcMap != null && !Files.isDirectory(input)) {
+            BadOptionException.requireTiffName("--qc", qcMap);
+        }
         // Checked before loading anything, so a typo costs nothing.
         VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);

@@ -1,10 +1,8 @@
 package io.github.decrappify.evaluate;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.ImageStack;
 import io.github.decrappify.image.BadInputException;
-import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageSources;
+import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.metrics.PairEvaluation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -184,7 +182,8 @@ public final class Evaluation {
     /**
      * Scores every pair; {@code progress} gets one line per image.
      *
-     * @throws BadInputException with a one-line reason: unreadable or RGB images, different plane counts or sizes
+     * @throws BadInputException with a one-line reason: unreadable, truncated, RGB or non-finite images (the
+     *         checks of {@link ImageSources#open}), different plane counts or sizes
      */
     public static EvaluationReport run(List<Pair> pairs, PairEvaluation.Options options, Consumer<String> progress)
             throws BadInputException {
@@ -192,46 +191,30 @@ public final class Evaluation {
         int i = 0;
         for (Pair p : pairs) {
             progress.accept("Evaluating " + (++i) + "/" + pairs.size() + ": " + p.name());
-            ImagePlus truth = open(p.truth());
-            ImagePlus pred = open(p.prediction());
-            ImagePlus lr = p.lr() == null ? null : open(p.lr());
-            int n = truth.getStackSize();
-            if (pred.getStackSize() != n || (lr != null && lr.getStackSize() != n)) {
-                throw new BadInputException(p.name() + ": truth has " + n + " plane(s) but the prediction "
-                        + pred.getStackSize() + (lr == null ? "" : " and the LR " + lr.getStackSize()) + "; they must match");
-            }
-            ij.measure.Calibration cal = truth.getCalibration();
-            String unit = cal.scaled() ? cal.getUnit() : null;
-            double pixel = cal.scaled() ? cal.pixelWidth : Double.NaN;
-            for (int z = 1; z <= n; z++) {
-                String name = n == 1 ? p.name() : p.name() + " #" + z;
-                try {
-                    PairEvaluation.Row row = PairEvaluation.evaluate(name, plane(pred, z), plane(truth, z),
-                            lr == null ? null : plane(lr, z), options);
-                    entries.add(new EvaluationReport.Entry(row, pixel, unit));
-                } catch (IllegalArgumentException e) {
-                    String m = e.getMessage();
-                    throw new BadInputException(m.contains("match") ? m : m + "; sizes must match", e);
+            try (ImageStackSource truth = ImageSources.open(p.truth());
+                    ImageStackSource pred = ImageSources.open(p.prediction());
+                    ImageStackSource lr = p.lr() == null ? null : ImageSources.open(p.lr())) {
+                int n = truth.planeCount();
+                if (pred.planeCount() != n || (lr != null && lr.planeCount() != n)) {
+                    throw new BadInputException(p.name() + ": truth has " + n + " plane(s) but the prediction "
+                            + pred.planeCount() + (lr == null ? "" : " and the LR " + lr.planeCount()) + "; they must match");
+                }
+                io.github.decrappify.image.Calibration cal = truth.calibration();
+                String unit = cal.isCalibrated() ? cal.unit() : null;
+                double pixel = cal.isCalibrated() ? cal.pixelWidth() : Double.NaN;
+                for (int z = 0; z < n; z++) {
+                    String name = n == 1 ? p.name() : p.name() + " #" + (z + 1);
+                    try {
+                        PairEvaluation.Row row = PairEvaluation.evaluate(name, pred.readFinitePlane(z),
+                                truth.readFinitePlane(z), lr == null ? null : lr.readFinitePlane(z), options);
+                        entries.add(new EvaluationReport.Entry(row, pixel, unit));
+                    } catch (IllegalArgumentException e) {
+                        String m = e.getMessage();
+                        throw new BadInputException(m.contains("match") ? m : m + "; sizes must match", e);
+                    }
                 }
             }
         }
         return new EvaluationReport(entries, options);
-    }
-
-    static ImagePlus open(Path f) throws BadInputException {
-        ImagePlus imp = IJ.openImage(f.toString());
-        if (imp == null) {
-            throw new BadInputException("cannot open " + f + " (not an image ImageJ can read)");
-        }
-        if (imp.getType() == ImagePlus.COLOR_RGB) {
-            throw new BadInputException(f.getFileName() + " is an RGB image; convert it to 8/16/32-bit grayscale first");
-        }
-        return imp;
-    }
-
-    private static FloatPlane plane(ImagePlus imp, int n) {
-        ImageStack s = imp.getStack();
-        float[] px = (float[]) s.getProcessor(n).convertToFloatProcessor().getPixels();
-        return new FloatPlane(imp.getWidth(), imp.getHeight(), px);
     }
 }

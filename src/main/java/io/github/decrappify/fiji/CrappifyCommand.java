@@ -5,6 +5,7 @@ import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.CrappifyImages;
 import io.github.decrappify.crappify.Presets;
+import io.github.decrappify.image.BadInputException;
 import java.io.IOException;
 import java.util.Random;
 import org.scijava.ItemIO;
@@ -63,7 +64,7 @@ public final class CrappifyCommand extends DecrappifyCommand {
             crappified = CrappifyImages.crappify(image, new Crappifier(params), random, new Random(seed));
             crappified.resetDisplayRange();
             status.showStatus("Decrappify: crappified " + image.getTitle());
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException | IllegalArgumentException e) {
             fail(e.getMessage());
         } catch (IOException e) {
             fail("Cannot read preset " + preset + ": " + e.getMessage());

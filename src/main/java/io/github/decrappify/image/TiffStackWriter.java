@@ -92,6 +92,26 @@ public final class TiffStackWriter implements AutoCloseable {
         this.channel = output.channel();
     }
 
+    /**
+     * Refuses, before any work, an output whose name promises another format than the TIFF written
+     * ({@code -o x.png} used to get a TIFF under a .png name). Names ending in .tif/.tiff, or without an
+     * extension, pass.
+     *
+     * @param label how the user named the output in the message (an option such as {@code -o}, or "Output")
+     */
+    public static void requireTiffName(String label, Path output) throws BadInputException {
+        String name = output.getFileName() == null ? "" : output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return;
+        }
+        String ext = name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+        if (!ext.equals("tif") && !ext.equals("tiff")) {
+            throw new BadInputException(label + " " + output + ": outputs are written as TIFF, not ." + ext + "; name it "
+                    + name.substring(0, dot) + ".tif");
+        }
+    }
+
     public Path target() {
         return target;
     }

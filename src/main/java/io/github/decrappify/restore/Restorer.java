@@ -155,6 +155,7 @@ public final class Restorer {
         if (Files.isDirectory(out)) {
             throw new BadInputException("Output " + out + " is a folder; give a file name, or a folder as input too");
         }
+        TiffStackWriter.requireTiffName("Output", out);
         Path qcOut = qcTarget(qcMap, out);
         List<Path> targets = new ArrayList<>(List.of(out));
         if (tta) {
@@ -198,6 +199,7 @@ public final class Restorer {
         if (Files.isDirectory(q)) {
             throw new BadInputException("QC map " + q + " is a folder; give a file name, or a folder as input too");
         }
+        TiffStackWriter.requireTiffName("QC map", q);
         Path table = QcTable.csvFor(q);
         if (table.equals(q)) {
             throw new BadInputException("QC map " + q + " needs a .tif name (its table goes to the .csv beside it)");
@@ -413,6 +415,22 @@ public final class Restorer {
         }
     }
 
+    /**
+     * Refuses, before any work, a folder-mode output that is a file or is named like one (an image
+     * extension: {@code -o out.png} with a folder input would have become a folder named out.png).
+     */
+    public static void requireFolderName(String label, Path out) throws BadInputException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException(label + " " + out + " is a file; give a folder for folder mode");
+        }
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (!Files.exists(out) && dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+            throw new BadInputException(label + " " + out + " is named like an image file but the input is a folder;"
+                    + " give a folder name (outputs are <name>.tif inside it)");
+        }
+    }
+
     private static void requireWritableFolder(Path folder) throws BadInputException {
         try {
             Files.createDirectories(folder);
@@ -474,9 +492,7 @@ public final class Restorer {
         if (!Files.isDirectory(in)) {
             throw new BadInputException("Input folder " + in + " does not exist or is not a folder");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException("Output " + out + " is a file; give a folder for folder mode");
-        }
+        requireFolderName("Output", out);
         requireWritableFolder(out);
         List<Path> images;
         try (Stream<Path> files = Files.list(in)) {

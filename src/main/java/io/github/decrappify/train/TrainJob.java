@@ -224,7 +224,7 @@ public final class TrainJob {
     }
 
     /** HR-only files, each plane normalised to the recipe's percentiles. */
-    private List<TrainingPair> read(List<Path> files, int frames) throws IOException {
+    private List<TrainingPair> read(List<Path> files, int frames) throws IOException, TrainingException {
         List<TrainingPair> out = new ArrayList<>();
         for (Path f : files) {
             for (TrainingImages.Named n : TrainingImages.read(List.of(f), frames)) {

@@ -1,9 +1,9 @@
 package io.github.decrappify.train;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.ImageStack;
+import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageSources;
+import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.restore.FrameWindow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,46 +54,48 @@ public final class TrainingImages {
     }
 
     /**
-     * Reads all planes of {@code files}.
+     * Reads all planes of {@code files} through the reader restore uses ({@link ImageSources#open}),
+     * with its checks: truncated or corrupt files, RGB and colour-LUT images and NaN/Inf pixels are
+     * refused, signed integers give their signed values.
      *
      * @param frames odd number of adjacent planes per sample (1 for single-plane models)
+     * @throws TrainingException with the reader's one-line reason
      */
-    public static List<Named> read(List<Path> files, int frames) throws IOException {
+    public static List<Named> read(List<Path> files, int frames) throws IOException, TrainingException {
         List<Named> out = new ArrayList<>();
         for (Path f : files) {
-            ImagePlus imp = IJ.openImage(f.toString());
-            if (imp == null) {
-                throw new IOException("cannot open " + f + " (not an image ImageJ can read)");
+            try (ImageStackSource src = ImageSources.open(f)) {
+                read(src, f.getFileName().toString(), frames, out);
+            } catch (BadInputException e) {
+                throw new TrainingException(e.getMessage(), e);
             }
-            if (imp.getType() == ImagePlus.COLOR_RGB) {
-                throw new IOException(f + " is RGB; convert it to 8/16/32-bit grayscale channels first");
-            }
-            String base = f.getFileName().toString();
-            int nc = imp.getNChannels();
-            int nz = imp.getNSlices();
-            int nt = imp.getNFrames();
-            boolean alongT = nt > 1 && nz == 1;
-            int depth = alongT ? nt : nz;
-            ImageStack stack = imp.getStack();
-            for (int c = 1; c <= nc; c++) {
-                for (int other = 1; other <= (alongT ? 1 : nt); other++) {
-                    for (int d = 1; d <= depth; d++) {
-                        FloatPlane[] planes = new FloatPlane[frames];
-                        for (int k = 0; k < frames; k++) {
-                            int dd = FrameWindow.mirror(d - 1 + k - frames / 2, depth) + 1;
-                            int idx = alongT ? imp.getStackIndex(c, 1, dd) : imp.getStackIndex(c, dd, other);
-                            float[] px = (float[]) stack.getProcessor(idx).convertToFloatProcessor().getPixels();
-                            planes[k] = new FloatPlane(imp.getWidth(), imp.getHeight(), px);
-                        }
-                        String name = base + (nc > 1 ? " c" + c : "") + (depth > 1 ? " z" + d : "")
-                                + (nt > 1 && !alongT ? " t" + other : "");
-                        out.add(new Named(name, interleave(planes)));
-                    }
-                }
-            }
-            imp.close();
         }
         return out;
+    }
+
+    private static void read(ImageStackSource src, String base, int frames, List<Named> out) throws BadInputException {
+        int nc = src.channels();
+        int nz = src.slices();
+        int nt = src.frames();
+        boolean alongT = nt > 1 && nz == 1;
+        int depth = alongT ? nt : nz;
+        for (int c = 0; c < nc; c++) {
+            for (int other = 0; other < (alongT ? 1 : nt); other++) {
+                FloatPlane[] line = new FloatPlane[depth]; // each plane read once, shared by the windows around it
+                for (int d = 0; d < depth; d++) {
+                    line[d] = alongT ? src.readFinitePlane(c, 0, d) : src.readFinitePlane(c, d, other);
+                }
+                for (int d = 0; d < depth; d++) {
+                    FloatPlane[] planes = new FloatPlane[frames];
+                    for (int k = 0; k < frames; k++) {
+                        planes[k] = line[FrameWindow.mirror(d + k - frames / 2, depth)];
+                    }
+                    String name = base + (nc > 1 ? " c" + (c + 1) : "") + (depth > 1 ? " z" + (d + 1) : "")
+                            + (nt > 1 && !alongT ? " t" + (other + 1) : "");
+                    out.add(new Named(name, interleave(planes)));
+                }
+            }
+        }
     }
 
     static FloatPlane interleave(FloatPlane[] planes) {

@@ -80,7 +80,9 @@ class NoisyImagesTest {
                 assertThrows(IOException.class, () -> read(tmp.resolve("nope"), 16)).getMessage());
         Path rgb = tmp.resolve("rgb.tif");
         IJ.saveAsTiff(new ImagePlus("rgb", new ColorProcessor(64, 64)), rgb.toString());
-        assertTrue(assertThrows(IOException.class, () -> read(rgb, 16)).getMessage().contains("is RGB; convert it to"));
+        // The reader restore uses, with its message (issue 13 item 10).
+        assertTrue(assertThrows(TrainingException.class, () -> read(rgb, 16)).getMessage()
+                .contains("rgb.tif is an RGB image; convert to 8/16/32-bit grayscale"));
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertTrue(assertThrows(IOException.class, () -> read(empty, 16)).getMessage().startsWith("no images (.tif"));
     }

@@ -4,7 +4,10 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
 import io.github.decrappify.crappify.Crappifier;
+import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageJStackSource;
+import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.train.Crops;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainingPair;
@@ -102,16 +105,30 @@ final class GeneratedImages {
             TrainingPair p = train.get(c.pair());
             String name = fileName(i, p.name());
             Path f = dir.resolve(name);
-            ImagePlus imp = Files.isRegularFile(f) ? IJ.openImage(f.toString()) : null;
-            if (imp == null || imp.getWidth() != c.w() * scale || imp.getHeight() != c.h() * scale) {
+            FloatPlane fake = readBack(f, c.w() * scale, c.h() * scale);
+            if (fake == null) {
                 return null;
             }
             FloatPlane hr = Crops.crop(p.hr(), c.x() * scale, c.y() * scale, c.w() * scale, c.h() * scale);
             FloatPlane real = hr.channels() == 1 ? hr : hr.channel(hr.channels() / 2);
-            float[] fake = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-            out.add(new TrainingPair(name, real, new FloatPlane(c.w() * scale, c.h() * scale, fake)));
+            out.add(new TrainingPair(name, real, fake));
         }
         return out;
+    }
+
+    /**
+     * One saved image through the reader every command uses, or {@code null} (regenerate the set) when it
+     * is missing, damaged (truncated, NaN) or of another size.
+     */
+    private static FloatPlane readBack(Path f, int w, int h) {
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try (ImageStackSource src = ImageJStackSource.open(f)) {
+            return src.width() == w && src.height() == h && src.planeCount() == 1 ? src.readFinitePlane(0, 0, 0) : null;
+        } catch (BadInputException e) {
+            return null;
+        }
     }
 
     private static FloatPlane synthetic(Crappifier crappifier, FloatPlane hr, long seed, int i) {
