@@ -66,6 +66,9 @@ public final class CrappifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scale != null) {
+            BadOptionException.require("--scale", scale, 1, CrappifierParams.MAX_SCALE);
+        }
         CrappifierParams params = Presets.resolveOwnScale(preset, scale);
         if (fit != null) {
             return fit(params);

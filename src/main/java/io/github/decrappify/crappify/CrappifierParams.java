@@ -20,22 +20,43 @@ import java.util.Random;
 public record CrappifierParams(int scale, double blurSigma, Range poissonPeak, Range gaussianSigma,
         DownsampleMode downsample, boolean clip) {
 
+    /** Largest downsampling factor (a preset's {@code scale}). */
+    public static final int MAX_SCALE = 64;
+    /** Largest blur, in HR pixels: its kernel (radius 3σ) is then 601 pixels wide. */
+    public static final double MAX_BLUR_SIGMA = 100;
+    /** Smallest photon count at intensity 1.0: below, one photon is worth more than 100 times the range. */
+    public static final double MIN_POISSON_PEAK = 0.01;
+    /** Largest read noise, in normalised intensity units (10 times the image's range). */
+    public static final double MAX_GAUSSIAN_SIGMA = 10;
+
+    /**
+     * Every number bounded where it enters: the messages use the preset file's key names, so a preset
+     * with {@code blur_sigma: 1e9} is refused in one line (it used to fail with "-1" from a kernel size
+     * that overflowed).
+     */
     public CrappifierParams {
-        if (scale < 1) {
-            throw new IllegalArgumentException("scale must be >= 1: " + scale);
+        if (scale < 1 || scale > MAX_SCALE) {
+            throw new IllegalArgumentException("'scale' must be an integer from 1 to " + MAX_SCALE + ", not " + scale);
         }
-        if (!(blurSigma >= 0) || Double.isInfinite(blurSigma)) {
-            throw new IllegalArgumentException("blurSigma must be finite and >= 0: " + blurSigma);
+        if (!(blurSigma >= 0 && blurSigma <= MAX_BLUR_SIGMA)) {
+            throw new IllegalArgumentException("'blur_sigma' must be from 0 to " + (int) MAX_BLUR_SIGMA
+                    + " (HR pixels), not " + blurSigma);
         }
-        if (!(poissonPeak.min() > 0) || (Double.isInfinite(poissonPeak.max()) && !poissonPeak.isFixed())) {
-            throw new IllegalArgumentException("poissonPeak must be > 0 and either finite or [inf, inf]: " + poissonPeak);
+        if (!(poissonPeak.min() >= MIN_POISSON_PEAK) || (Double.isInfinite(poissonPeak.max()) && !poissonPeak.isFixed())) {
+            throw new IllegalArgumentException("'poisson_peak' must be at least " + MIN_POISSON_PEAK
+                    + " (photons at intensity 1), finite or .inf for no shot noise, not " + show(poissonPeak));
         }
-        if (!(gaussianSigma.min() >= 0) || Double.isInfinite(gaussianSigma.max())) {
-            throw new IllegalArgumentException("gaussianSigma must be finite and >= 0: " + gaussianSigma);
+        if (!(gaussianSigma.min() >= 0 && gaussianSigma.max() <= MAX_GAUSSIAN_SIGMA)) {
+            throw new IllegalArgumentException("'gaussian_sigma' must be from 0 to " + (int) MAX_GAUSSIAN_SIGMA
+                    + " (normalised intensity), not " + show(gaussianSigma));
         }
         if (downsample == null) {
             throw new IllegalArgumentException("downsample mode is required");
         }
+    }
+
+    private static String show(Range r) {
+        return r.isFixed() ? String.valueOf(r.min()) : "[" + r.min() + ", " + r.max() + "]";
     }
 
     /** Draws this sample's noise level: peak log-uniform, Gaussian sigma uniform; fixed ranges draw nothing. */

@@ -61,8 +61,10 @@ public final class PresetIO {
             throw new IllegalArgumentException("crappifier parameters need 'scale' (or a 'preset' to start from)");
         }
         double scaleNumber = scaleValue == null ? 4 : number("scale", scaleValue);
-        if (scaleNumber != Math.rint(scaleNumber)) {
-            throw new IllegalArgumentException("'scale' must be an integer, got " + scaleValue);
+        if (scaleNumber != Math.rint(scaleNumber) || scaleNumber < 1 || scaleNumber > CrappifierParams.MAX_SCALE) {
+            // Checked before the cast: (int) 1e12 would have become 2147483647.
+            throw new IllegalArgumentException("'scale' must be an integer from 1 to " + CrappifierParams.MAX_SCALE
+                    + ", not " + scaleValue);
         }
         int scale = (int) scaleNumber;
         CrappifierParams base = presetValue == null ? null : Presets.named(String.valueOf(presetValue), scale);
@@ -127,9 +129,18 @@ public final class PresetIO {
             if (l.size() != 2) {
                 throw new IllegalArgumentException("'" + key + "' must be [min, max], got " + l);
             }
-            return new Range(number(key, l.get(0)), number(key, l.get(1)));
+            double min = number(key, l.get(0));
+            double max = number(key, l.get(1));
+            if (!(min <= max)) {
+                throw new IllegalArgumentException("'" + key + "' must be [min, max] with min <= max, got " + l);
+            }
+            return new Range(min, max);
         }
-        return Range.of(number(key, v));
+        double value = number(key, v);
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException("'" + key + "' must be a number, got " + v);
+        }
+        return Range.of(value);
     }
 
     private static DownsampleMode mode(Object v) {

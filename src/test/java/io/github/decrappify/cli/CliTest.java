@@ -189,6 +189,22 @@ class CliTest {
     }
 
     @Test
+    void aPresetNumberOutOfRangeIsOneLineNamingTheFieldAndTheFile() throws Exception {
+        Path hr = tmp.resolve("hr_blur.tif");
+        io.github.decrappify.testutil.Blobs.write(hr, 64, 3);
+        Path preset = Files.writeString(tmp.resolve("wide.yaml"), "preset: em\nblur_sigma: 1e9\n");
+        Path lr = outDir().resolve("lr_blur.tif");
+        Run r = run("crappify", "--preset", preset.toString(), "-i", hr.toString(), "-o", lr.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals("decrappify crappify: error: " + preset + ": 'blur_sigma' must be from 0 to 100 (HR pixels), not 1.0E9",
+                r.err().strip(), "it was 'error: -1'");
+        assertFalse(Files.exists(lr));
+        Run scale = run("crappify", "--preset", "em", "--scale", "0", "-i", hr.toString(), "-o", lr.toString());
+        assertEquals(2, scale.code(), scale.err());
+        assertTrue(scale.err().startsWith("decrappify crappify: error: --scale must be from 1 to 64, not 0"), scale.err());
+    }
+
+    @Test
     void crappifyUsesThePresetFilesScale() throws Exception {
         Path hr = tmp.resolve("hr.tif");
         io.github.decrappify.testutil.Blobs.write(hr, 128, 3);

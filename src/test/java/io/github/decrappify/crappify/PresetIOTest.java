@@ -81,4 +81,33 @@ class PresetIOTest {
         assertEquals(3, Presets.resolveOwnScale(f.toString(), 3).scale());
         assertEquals(4, Presets.resolveOwnScale("em", null).scale());
     }
+
+    /** Smaller item of issue 13: {@code blur_sigma: 1e9} failed with "error: -1"; every number is bounded by name. */
+    @Test
+    void everyNumberIsBoundedWithTheKeysName() {
+        String[][] cases = {
+            {"blur_sigma: 1e9", "'blur_sigma' must be from 0 to 100 (HR pixels), not 1.0E9"},
+            {"blur_sigma: -1", "'blur_sigma' must be from 0 to 100 (HR pixels), not -1.0"},
+            {"blur_sigma: .nan", "'blur_sigma' must be from 0 to 100 (HR pixels), not NaN"},
+            {"scale: 1e12", "'scale' must be an integer from 1 to 64, not 1.0E12"},
+            {"scale: 0", "'scale' must be an integer from 1 to 64, not 0"},
+            {"scale: 2.5", "'scale' must be an integer from 1 to 64, not 2.5"},
+            {"poisson_peak: 1e-300", "'poisson_peak' must be at least 0.01 (photons at intensity 1), finite or .inf for"
+                    + " no shot noise, not 1.0E-300"},
+            {"poisson_peak: [5, .inf]", "'poisson_peak' must be at least 0.01 (photons at intensity 1), finite or .inf"
+                    + " for no shot noise, not [5.0, Infinity]"},
+            {"poisson_peak: [100, 5]", "'poisson_peak' must be [min, max] with min <= max, got [100, 5]"},
+            {"gaussian_sigma: 1e300", "'gaussian_sigma' must be from 0 to 10 (normalised intensity), not 1.0E300"},
+            {"gaussian_sigma: [0.01, .nan]", "'gaussian_sigma' must be [min, max] with min <= max, got [0.01, NaN]"},
+        };
+        for (String[] c : cases) {
+            var e = assertThrows(IllegalArgumentException.class, () -> PresetIO.fromYaml("preset: em\n" + c[0] + "\n"), c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+        // The bounds themselves are usable.
+        PresetIO.fromYaml("preset: em\nscale: 64\nblur_sigma: 100\npoisson_peak: 0.01\ngaussian_sigma: 10\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> io.github.decrappify.image.ops.Filters.gaussian(
+                io.github.decrappify.image.FloatPlane.zeros(4, 4, 1), 1e9));
+        assertEquals("Gaussian sigma must be from 0 to 10000 pixels, not 1.0E9", e.getMessage());
+    }
 }
