@@ -62,9 +62,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (scale < 1 || margin < 0) {
-            throw new IllegalArgumentException("--scale must be >= 1 and --margin >= 0");
-        }
+        BadOptionException.require("--scale", scale, 1, 64);
+        BadOptionException.require("--margin", margin, 0, 65536);
         requireExists("--prediction", prediction);
         requireExists("--truth", truth);
         requireExists("--lr", lr);

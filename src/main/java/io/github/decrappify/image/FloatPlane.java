@@ -30,7 +30,12 @@ public record FloatPlane(int width, int height, int channels, float[] data) {
 
     /** A zero-filled plane. */
     public static FloatPlane zeros(int width, int height, int channels) {
-        return new FloatPlane(width, height, channels, new float[width * height * channels]);
+        long n = (long) width * height * channels; // int arithmetic wrapped (negative or too small arrays)
+        if (width <= 0 || height <= 0 || channels <= 0 || n > ImageJStackSource.MAX_PLANE_PIXELS) {
+            throw new IllegalArgumentException("a plane of " + width + "x" + height + "x" + channels
+                    + " values cannot be held in one array (at most " + ImageJStackSource.MAX_PLANE_PIXELS + ")");
+        }
+        return new FloatPlane(width, height, channels, new float[(int) n]);
     }
 
     public float get(int x, int y) {

@@ -86,8 +86,10 @@ public final class ImageJStackSource implements ImageStackSource {
         int type = new Opener().getFileType(path.toString());
         return switch (type) {
             case Opener.TIFF, Opener.TIFF_AND_DICOM -> openTiff(path, length);
-            case Opener.PNG, Opener.JPEG, Opener.GIF, Opener.BMP, Opener.PGM, Opener.FITS, Opener.DICOM ->
-                openWhole(path);
+            case Opener.PNG, Opener.JPEG, Opener.GIF, Opener.BMP, Opener.PGM, Opener.FITS, Opener.DICOM -> {
+                WholeImages.requireLoadable(path, type, length);
+                yield openWhole(path);
+            }
             default -> throw new BadInputException(path.getFileName()
                     + " is not an image ImageJ can read (corrupt, or an unsupported format); save it as TIFF");
         };
@@ -216,7 +218,9 @@ public final class ImageJStackSource implements ImageStackSource {
             int c = positiveInt(props, "channels");
             int z = positiveInt(props, "slices");
             int t = positiveInt(props, "frames");
-            if ((long) c * z * t == planeCount) {
+            // Exact: claims such as channels=2^21, slices=2^21, frames=2^22 wrap a long to any count.
+            if (c <= planeCount && z <= planeCount && t <= planeCount
+                    && Math.multiplyHigh((long) c * z, t) == 0 && (long) c * z * t == planeCount) {
                 return new int[] {c, z, t};
             }
         }

@@ -21,8 +21,15 @@ final class TiffPlanes {
         }
         long stride = bytesPerPlane(first) + first.getGap();
         // The claim comes from the file: check it against the file's length before allocating per plane
-        // (images=2000000000 in a 16 kB file used to run out of memory after minutes).
-        long end = first.getOffset() + (long) (first.nImages - 1) * stride + bytesPerPlane(first);
+        // (images=2000000000 in a 16 kB file used to run out of memory after minutes), in exact
+        // arithmetic (a wrapped product would pass the check).
+        long end;
+        try {
+            end = Math.addExact(Math.addExact(first.getOffset(), Math.multiplyExact((long) (first.nImages - 1), stride)),
+                    bytesPerPlane(first));
+        } catch (ArithmeticException e) {
+            end = Long.MAX_VALUE;
+        }
         if (stride <= 0 || end > fileLength) {
             throw new BadInputException(path.getFileName() + " is truncated or its description is wrong: it claims "
                     + first.nImages + " planes of " + bytesPerPlane(first) + " bytes (" + end + " bytes) but the file has "

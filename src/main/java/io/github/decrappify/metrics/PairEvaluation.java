@@ -31,7 +31,7 @@ public final class PairEvaluation {
             throw new IllegalArgumentException(name + ": prediction is " + prediction.width() + "x" + prediction.height()
                     + " but the truth is " + truth.width() + "x" + truth.height());
         }
-        if (lr != null && (lr.width() * o.scale() != truth.width() || lr.height() * o.scale() != truth.height())) {
+        if (lr != null && ((long) lr.width() * o.scale() != truth.width() || (long) lr.height() * o.scale() != truth.height())) {
             throw new IllegalArgumentException(name + ": LR " + lr.width() + "x" + lr.height() + " times scale " + o.scale()
                     + " does not match the truth " + truth.width() + "x" + truth.height());
         }

@@ -172,4 +172,14 @@ class BadImagesCliTest {
         assertEquals(2, crappify.code());
         assertFalse(Files.exists(png), "nothing written");
     }
+
+    @Test
+    void evaluateNumbersOutOfRangeAreABadCommandLine() {
+        Cli.Result scale = Cli.run("evaluate", "--prediction", good.toString(), "--truth", good.toString(), "--scale", "0");
+        scale.assertFailure("--scale must be from 1 to 64, not 0");
+        assertEquals(2, scale.code());
+        Cli.Result margin = Cli.run("evaluate", "--prediction", good.toString(), "--truth", good.toString(), "--margin", "-1");
+        margin.assertFailure("--margin must be from 0 to 65536, not -1");
+        assertEquals(2, margin.code());
+    }
 }

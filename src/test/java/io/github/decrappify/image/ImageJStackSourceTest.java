@@ -318,4 +318,59 @@ class ImageJStackSourceTest {
         assertTrue(e.getMessage().startsWith("huge.tif has planes of 50000x50000 pixels, more than the 2147483639 one"
                 + " plane can hold"), e.getMessage());
     }
+
+    /** The claimed plane count times a large plane's size wrapped a long and passed the file-length check. */
+    @Test
+    void aClaimedStackWhoseSizeOverflowsIsRefusedBeforeAllocating() throws Exception {
+        Path file = RawTiff.write(dir.resolve("wrap.tif"), 46000, 46000, 32, RawTiff.FLOAT, new byte[64],
+                "ImageJ=1.54p\nimages=2147483647\nslices=2147483647\n");
+        long t0 = System.nanoTime();
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(file));
+        assertTrue(e.getMessage().startsWith("wrap.tif is truncated or its description is wrong: it claims 2147483647"
+                + " planes of 8464000000 bytes"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5e9, "refused at once");
+    }
+
+    @Test
+    void anOverflowingPlaneAllocationIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> FloatPlane.zeros(65536, 65536, 1));
+        assertTrue(e.getMessage().startsWith("a plane of 65536x65536x1 values cannot be held in one array"), e.getMessage());
+    }
+
+    /** A 30-byte PGM claiming 40000x40000 pixels ran ImageJ out of memory; a cut one read as zeros. */
+    @Test
+    void wholeImageFormatsAreCheckedAgainstTheirHeaderFirst() throws Exception {
+        Path big = dir.resolve("big.pgm");
+        Files.write(big, "P5\n# comment\n40000 40000\n255\n0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var e = assertThrows(BadInputException.class, () -> ImageJStackSource.open(big));
+        assertTrue(e.getMessage().startsWith("big.pgm is truncated: its header claims 40000x40000 pixels"), e.getMessage());
+
+        ByteProcessor bp = new ByteProcessor(5, 4);
+        bp.set(3, 2, 77);
+        Path pgm = dir.resolve("ok.pgm");
+        new ij.io.FileSaver(new ImagePlus("ok", bp)).saveAsPgm(pgm.toString());
+        try (ImageJStackSource src = ImageJStackSource.open(pgm)) {
+            assertEquals(77, src.readPlane(0, 0, 0).get(3, 2), 0);
+        }
+        byte[] whole = Files.readAllBytes(pgm);
+        Path cut = dir.resolve("cut.pgm");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 6));
+        var e2 = assertThrows(BadInputException.class, () -> ImageJStackSource.open(cut));
+        assertTrue(e2.getMessage().startsWith("cut.pgm is truncated"), e2.getMessage());
+
+        // A compressed format's claim is not bounded by its length: a PNG header alone claims 40000x40000.
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(40000).putInt(40000)
+                .put(new byte[] {8, 0, 0, 0, 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 25);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+                .putInt((int) crc.getValue());
+        Path bomb = Files.write(dir.resolve("bomb.png"), png.array());
+        var e3 = assertThrows(BadInputException.class, () -> ImageJStackSource.open(bomb));
+        assertTrue(e3.getMessage().startsWith("bomb.png claims 40000x40000 pixels, too large to load whole (11.9 GiB to"
+                + " decode"), e3.getMessage());
+        assertTrue(e3.getMessage().endsWith("save it as TIFF, which is read plane by plane"), e3.getMessage());
+    }
 }

@@ -36,9 +36,18 @@ public final class RawTiff {
 
     public static Path write(Path file, int width, int height, int bits, int sampleFormat, byte[] data)
             throws IOException {
-        int entries = 9;
+        return write(file, width, height, bits, sampleFormat, data, null);
+    }
+
+    /** With an ImageDescription (e.g. ImageJ's {@code "ImageJ=1.54p\nimages=4\n"}) when not null. */
+    public static Path write(Path file, int width, int height, int bits, int sampleFormat, byte[] data,
+            String description) throws IOException {
+        byte[] text = description == null ? new byte[0]
+                : (description + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int entries = description == null ? 9 : 10;
         int ifd = 8;
-        int dataOffset = ifd + 2 + 12 * entries + 4;
+        int textOffset = ifd + 2 + 12 * entries + 4;
+        int dataOffset = textOffset + text.length;
         ByteBuffer b = ByteBuffer.allocate(dataOffset + data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
         b.putShort((short) entries);
@@ -47,11 +56,15 @@ public final class RawTiff {
         entry(b, 258, 3, bits);
         entry(b, 259, 3, 1);
         entry(b, 262, 3, 1);
+        if (description != null) {
+            b.putShort((short) 270).putShort((short) 2).putInt(text.length).putInt(textOffset);
+        }
         entry(b, 273, 4, dataOffset);
         entry(b, 277, 3, 1);
         entry(b, 279, 4, data.length);
         entry(b, 339, 3, sampleFormat);
         b.putInt(0);
+        b.put(text);
         b.put(data);
         Files.write(file, b.array());
         return file;
