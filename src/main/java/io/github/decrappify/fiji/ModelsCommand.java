@@ -2,6 +2,8 @@ package io.github.decrappify.fiji;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.image.WholeImages;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
@@ -156,7 +158,15 @@ public final class ModelsCommand extends DecrappifyCommand {
         List<BundleSpec.FileRef> covers = bundle.spec().artifacts().covers();
         if (!covers.isEmpty()) {
             Path file = bundle.directory().resolve(covers.get(0).source());
-            ImagePlus imp = Files.isRegularFile(file) ? IJ.openImage(file.toString()) : null;
+            ImagePlus imp = null;
+            try {
+                if (Files.isRegularFile(file)) {
+                    WholeImages.requireLoadable(file); // an imported bundle's cover is untrusted: no decoding bomb
+                    imp = IJ.openImage(file.toString());
+                }
+            } catch (BadInputException e) {
+                lines.add("cover not shown: " + e.getMessage());
+            }
             if (imp != null) {
                 imp.setTitle(bundle.spec().name() + " cover (LR | restored | HR)");
                 cover = imp;

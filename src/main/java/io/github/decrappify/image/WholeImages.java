@@ -17,12 +17,25 @@ import javax.imageio.stream.ImageInputStream;
  * ImageJ's pixels, counted as 8 bytes a pixel) must fit in half the heap, and a binary PGM must hold
  * the pixels it claims (ImageJ would read a truncated one as zeros).
  */
-final class WholeImages {
+public final class WholeImages {
 
     /** Bytes a pixel costs while a whole image is decoded and copied into ImageJ. */
     static final int DECODE_BYTES_PER_PIXEL = 8;
 
     private WholeImages() {
+    }
+
+    /**
+     * For images opened whole outside the readers (e.g. a bundle's cover shown in Fiji).
+     *
+     * @throws BadInputException when the header claims more than can be decoded, or a truncated PGM
+     */
+    public static void requireLoadable(Path path) throws BadInputException {
+        try {
+            requireLoadable(path, new Opener().getFileType(path.toString()), Files.size(path));
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** @param type {@link Opener#getFileType}'s answer */
