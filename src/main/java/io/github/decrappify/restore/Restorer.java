@@ -199,11 +199,11 @@ public final class Restorer {
         if (Files.isDirectory(q)) {
             throw new BadInputException("QC map " + q + " is a folder; give a file name, or a folder as input too");
         }
-        TiffStackWriter.requireTiffName("QC map", q);
         Path table = QcTable.csvFor(q);
         if (table.equals(q)) {
             throw new BadInputException("QC map " + q + " needs a .tif name (its table goes to the .csv beside it)");
         }
+        TiffStackWriter.requireTiffName("QC map", q);
         if (q.equals(out) || table.equals(out) || (tta && (q.equals(uncertaintyFile(out)) || table.equals(uncertaintyFile(out))))) {
             throw new BadInputException("QC map " + q + " would replace the restored image; choose another name");
         }
