@@ -20,8 +20,8 @@ case $what in
       --data-note "Gerhard et al. 2013 ssTEM of a third-instar Drosophila larva VNC (stack 1, stack 2 sections 00-17), CC-BY-NC-SA-3.0" "$@" ;;
   denoise)  # x1 on the real FMD pairs (MIT): fields 11-17 train, field 18 selects
     "$dec" train "${common[@]}" --hr $Q/fmd/train_hr --lr $Q/fmd/train_lr --val-hr $Q/fmd/val_hr --val-lr $Q/fmd/val_lr \
-      -o $M/fluo-denoise-unet-s --scale 1 --modality fluo --patch 64 --steps ${STEPS:-8000} --warmup 800 --aug-offset 0.05 \
-      --validate-every 1000 --checkpoint-every 500 --license MIT \
+      -o $M/fluo-denoise-unet-s --scale 1 --modality fluo --patch 64 --steps ${STEPS:-2000} --warmup 200 --aug-offset 0.05 \
+      --validate-every 500 --checkpoint-every 500 --license MIT \
       --data-note "FMD confocal BPAE (Zhang et al. 2019), fields 11-17: 350 real raw/50-frame-mean pairs, MIT" "$@" ;;
   fluo-base)  # x4 base on clean confocal (FMD 50-frame means, MIT) with a blur + noise crappifier
     "$dec" train "${common[@]}" --hr $Q/fluo/hr --val-hr $Q/caco/train_hr -o $M/fluo-x4-base --scale 4 --modality fluo \
