@@ -150,7 +150,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ZIP", description = "Bundle zip.")
         Path zip;
 
-        @Option(names = "--overwrite", description = "Replace an installed model of the same name.")
+        @Option(names = "--overwrite", description = "Replace an installed model of the same name, or let the import shadow a bundled model of that name.")
         boolean overwrite;
 
         @Override

@@ -122,7 +122,7 @@ public final class ModelStore {
     /**
      * Validates {@code zip} completely and installs it in the user store under its model name.
      *
-     * @param overwrite replace an installed model of the same name (else refuse)
+     * @param overwrite replace an installed model of the same name, or shadow a bundled one (else refuse)
      * @return the installed bundle
      */
     public ModelBundle importZip(Path zip, boolean overwrite) throws BundleException {
@@ -141,6 +141,12 @@ public final class ModelStore {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
                 throw new BundleException("model '" + name + "' is already installed in " + userDir
                         + "; remove it or import with overwrite");
+            }
+            if (bundledDir != null && Files.exists(bundledDir.resolve(name).resolve("rdf.yaml")) && !overwrite) {
+                // The user store is searched first, so the import would silently replace the bundled model by name.
+                throw new BundleException("model '" + name + "' has the name of a bundled model, which the import would"
+                        + " shadow wherever that name is used; import with overwrite to let yours win (remove it from "
+                        + userDir + " to get the bundled one back), or give it another name in its rdf.yaml");
             }
             Dirs.replace(checked.directory(), target);
             return ModelBundle.open(target, cacheDir, zipLimits);

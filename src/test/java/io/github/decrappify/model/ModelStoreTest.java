@@ -118,6 +118,20 @@ class ModelStoreTest {
     }
 
     @Test
+    void importRefusesToShadowABundledNameUnlessOverwrite() throws Exception {
+        Path zip = work.resolve("tiny.zip");
+        BundleWriter.exportZip(bundle, zip);
+        Files.move(bundle, bundledDir.resolve("tiny"));
+        BundleException e = assertThrows(BundleException.class, () -> store.importZip(zip, false));
+        assertTrue(e.getMessage().startsWith("model 'tiny' has the name of a bundled model"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertEquals(0, Zips.countEntries(userDir), "nothing may be left in the store");
+        assertEquals(bundledDir.resolve("tiny"), store.resolve("tiny").directory());
+        store.importZip(zip, true);
+        assertEquals(userDir.resolve("tiny"), store.resolve("tiny").directory(), "with overwrite the user's copy wins");
+    }
+
+    @Test
     void unknownNamesListTheAvailableOnes() throws Exception {
         Files.move(bundle, bundledDir.resolve("tiny"));
         BundleException e = assertThrows(BundleException.class, () -> store.resolve("nosuch"));
