@@ -5,6 +5,7 @@ import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.Device;
 import java.nio.file.Path;
+import io.github.decrappify.runtime.Precision;
 
 /**
  * An option value the command cannot use ({@code --tile -64}, {@code --device tpu}): {@link Main#execute}
@@ -23,6 +24,15 @@ public final class BadOptionException extends IllegalArgumentException {
             return Device.parse(name);
         } catch (IllegalArgumentException e) {
             throw new BadOptionException("--device: " + e.getMessage());
+        }
+    }
+
+    /** {@link Precision#parse}, with a bad name as a bad option. */
+    public static Precision precision(String name) {
+        try {
+            return Precision.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.volume.VolumeOptions;
 import io.github.decrappify.volume.VolumeRestore;
 import io.github.decrappify.tile.TilePlan;
@@ -53,6 +54,11 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
     String device;
+
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = {"Number format of inference (default ${DEFAULT-VALUE}): auto = bf16 where the CPU computes it natively"
+                    + " (avx512_bf16/amx_bf16) and the bundle's recorded bf16 check is within 1 % of the range, else fp32."})
+    String precision;
 
     @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",
             description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}); signed inputs give float.")
@@ -106,15 +112,16 @@ public final class RestoreCommand implements Callable<Integer> {
         if (qcMap != null && !Files.isDirectory(input)) {
             BadOptionException.requireTiffName("--qc", qcMap);
         }
+        Precision prec = BadOptionException.precision(precision);
         // Checked before loading anything, so a typo costs nothing.
         VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);
         RestoreRequest request = new RestoreRequest(tile, overlap, type, overwrite, skipExisting);
         RestoreSettings settings = request.settingsFor(bundle.spec());
         long t0 = System.nanoTime();
-        try (BundleModel m = BundleModel.load(bundle, dev)) {
-            log("model %s (x%d, %s) on %s; tile %d, overlap %d LR px", bundle.spec().name(), m.scale(),
-                    bundle.spec().modality().yamlName(), m.device(), settings.tile(), settings.overlap());
+        try (BundleModel m = load(bundle, dev, prec)) {
+            log("model %s (x%d, %s) on %s, %s; tile %d, overlap %d LR px", bundle.spec().name(), m.scale(),
+                    bundle.spec().modality().yamlName(), m.device(), m.precision(), settings.tile(), settings.overlap());
             Restorer restorer = new Restorer(m, settings, listener()).optTta(tta)
                     .optQc(qcMap == null ? null : DataConsistency.of(bundle.spec()));
             if (ImageSources.isZarr(output) && !ImageSources.isZarr(input) && Files.isDirectory(input)) {
@@ -149,6 +156,15 @@ public final class RestoreCommand implements Callable<Integer> {
             log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
                     (System.nanoTime() - t0) / 1e9);
             return 0;
+        }
+    }
+
+    /** A precision the device refuses (bf16 on a GPU) is a bad command line. */
+    private static BundleModel load(ModelBundle bundle, Device dev, Precision prec) throws Exception {
+        try {
+            return BundleModel.load(bundle, dev, prec);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(e.getMessage());
         }
     }
 

@@ -31,11 +31,12 @@ import java.util.regex.Pattern;
  * @param sizeMultiple input height and width must be {@code minimumSize + k · sizeMultiple}
  * @param tile         default tile edge (LR px); a valid input size
  * @param halo         default halo (LR px) added around each tile
+ * @param bf16         how far bf16 inference strays from fp32 on the test tensor; {@code null} if not measured
  */
 public record BundleSpec(String name, String description, String version, List<Author> authors, String license,
         List<Citation> cite, List<String> tags, Modality modality, int scale, int inputChannels,
         FrameAxis frameAxis, Normalisation normalisation, int sizeMultiple, int minimumSize, int tile, int halo,
-        Map<String, Object> crappifier, Map<String, Object> training, Artifacts artifacts) {
+        Map<String, Object> crappifier, Map<String, Object> training, Artifacts artifacts, Bf16Check bf16) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -89,7 +90,14 @@ public record BundleSpec(String name, String description, String version, List<A
     public BundleSpec withArtifacts(Artifacts newArtifacts) {
         return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale,
                 inputChannels, frameAxis, normalisation, sizeMultiple, minimumSize, tile, halo, crappifier,
-                training, newArtifacts);
+                training, newArtifacts, bf16);
+    }
+
+    /** This spec with a bf16 check ({@code null} removes it), e.g. measured at export. */
+    public BundleSpec withBf16(Bf16Check check) {
+        return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale,
+                inputChannels, frameAxis, normalisation, sizeMultiple, minimumSize, tile, halo, crappifier,
+                training, artifacts, check);
     }
 
     /** Whether the model only denoises (no change of pixel size). */
@@ -242,6 +250,33 @@ public record BundleSpec(String name, String description, String version, List<A
         }
     }
 
+    /**
+     * The difference between bf16 and fp32 inference on the bundle's test tensor, measured on a CPU with
+     * native bf16 (rdf.yaml {@code config.decrappify.bf16}). {@code restore --precision auto} uses bf16
+     * only when {@link #withinBound()}.
+     *
+     * @param maxRelDiff  max |bf16 − fp32| over the fp32 output's range (max − min)
+     * @param meanRelDiff mean |bf16 − fp32| over that range
+     * @param psnrDb      PSNR of the bf16 output with the fp32 output as reference, peak = the range
+     * @param cpu         the CPU it was measured on, e.g. "AMD EPYC (avx512_bf16)"
+     */
+    public record Bf16Check(double maxRelDiff, double meanRelDiff, double psnrDb, String cpu) {
+        /** Largest {@link #maxRelDiff} for which {@code auto} picks bf16: 1 % of the range. */
+        public static final double MAX_REL_DIFF = 0.01;
+
+        public Bf16Check {
+            require(Double.isFinite(maxRelDiff) && maxRelDiff >= 0, "bf16.max_rel_diff", "must be a number >= 0");
+            require(Double.isFinite(meanRelDiff) && meanRelDiff >= 0 && meanRelDiff <= maxRelDiff,
+                    "bf16.mean_rel_diff", "must be a number from 0 to max_rel_diff");
+            require(!Double.isNaN(psnrDb), "bf16.psnr_vs_fp32_db", "must be a number");
+            cpu = Objects.requireNonNullElse(cpu, "");
+        }
+
+        public boolean withinBound() {
+            return maxRelDiff <= MAX_REL_DIFF;
+        }
+    }
+
     /** Collects optional values; {@link #build()} validates. */
     public static final class Builder {
         private final String name;
@@ -263,6 +298,7 @@ public record BundleSpec(String name, String description, String version, List<A
         private Map<String, Object> crappifier = Map.of();
         private Map<String, Object> training = Map.of();
         private Artifacts artifacts = Artifacts.DEFAULT;
+        private Bf16Check bf16;
 
         private Builder(String name, int scale, Modality modality) {
             this.name = name;
@@ -287,11 +323,12 @@ public record BundleSpec(String name, String description, String version, List<A
         public Builder optCrappifier(Map<String, Object> value) { crappifier = value; return this; }
         public Builder optTraining(Map<String, Object> value) { training = value; return this; }
         public Builder optArtifacts(Artifacts value) { artifacts = value; return this; }
+        public Builder optBf16(Bf16Check value) { bf16 = value; return this; }
 
         public BundleSpec build() {
             return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale,
                     inputChannels, frameAxis, normalisation, sizeMultiple, minimumSize, tile, halo, crappifier,
-                    training, artifacts);
+                    training, artifacts, bf16);
         }
     }
 

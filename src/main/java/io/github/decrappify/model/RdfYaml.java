@@ -248,6 +248,16 @@ public final class RdfYaml {
         c.put("halo", spec.halo());
         c.put("crappifier", spec.crappifier());
         c.put("training", spec.training());
+        if (spec.bf16() != null) {
+            BundleSpec.Bf16Check b = spec.bf16();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("measured_on", "test_tensor");
+            m.put("max_rel_diff", b.maxRelDiff());
+            m.put("mean_rel_diff", b.meanRelDiff());
+            m.put("psnr_vs_fp32_db", b.psnrDb());
+            m.put("cpu", b.cpu());
+            c.put("bf16", m);
+        }
         Map<String, Object> sums = new LinkedHashMap<>();
         FileRef doc = spec.artifacts().documentation();
         putIfPresent(sums, doc.source(), doc.sha256());
@@ -350,6 +360,9 @@ public final class RdfYaml {
         }
         int tile = cfg.positiveInt("tile");
         int halo = cfg.nonNegativeInt("halo");
+        Fields b = cfg.optMap("bf16");
+        BundleSpec.Bf16Check bf16 = b == null ? null : new BundleSpec.Bf16Check(b.number("max_rel_diff"),
+                b.number("mean_rel_diff"), b.number("psnr_vs_fp32_db"), b.optString("cpu", ""));
 
         Fields tf = r.map("weights").optMap("tensorflow_saved_model_bundle");
         if (tf == null) {
@@ -372,7 +385,7 @@ public final class RdfYaml {
         try {
             return new BundleSpec(name, description, version, authors, license, cite, tags, modality, scale, frames,
                     frameAxis, normalisation, step, minimum, tile, halo, cfg.optPlainMap("crappifier"),
-                    cfg.optPlainMap("training"), artifacts);
+                    cfg.optPlainMap("training"), artifacts, bf16);
         } catch (IllegalArgumentException e) {
             throw new BundleException(FILE_NAME + ": " + e.getMessage(), e);
         }

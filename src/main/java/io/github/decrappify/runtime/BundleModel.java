@@ -18,8 +18,26 @@ public final class BundleModel extends SpecModel implements AutoCloseable {
         this.model = model;
     }
 
+    /** Loads in fp32 (as before precisions existed); see {@link #load(ModelBundle, Device, Precision)}. */
     public static BundleModel load(ModelBundle bundle, Device device) throws RuntimeUnavailableException, IOException {
-        return new BundleModel(bundle.spec(), LoadedModel.load(bundle.savedModelDir(), device));
+        return load(bundle, device, Precision.FP32);
+    }
+
+    /**
+     * Loads the bundle's SavedModel in the precision {@code precision} resolves to for this bundle on
+     * this machine ({@link Precision#resolve}); {@link #precision()} tells which and why.
+     *
+     * @throws IllegalArgumentException {@code bf16} asked on a GPU
+     */
+    public static BundleModel load(ModelBundle bundle, Device device, Precision precision)
+            throws RuntimeUnavailableException, IOException {
+        return new BundleModel(bundle.spec(), LoadedModel.load(bundle.savedModelDir(), device,
+                gpu -> precision.resolve(bundle.spec(), gpu)));
+    }
+
+    /** The precision the model runs in and why, e.g. "bf16 (native bf16, bundle check 0.3 % ...)". */
+    public Precision.Choice precision() {
+        return model.precision();
     }
 
     /** The device that actually runs the model, e.g. "CPU: AMD EPYC (2 cores)". */

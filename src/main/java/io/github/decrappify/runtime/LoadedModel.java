@@ -15,7 +15,12 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * A TF SavedModel loaded through DJL ({@code Criteria} → {@code ZooModel} → {@code Predictor}),
@@ -33,18 +38,30 @@ public final class LoadedModel implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
     private final String device;
+    private final Precision.Choice precision;
 
-    private LoadedModel(ZooModel<NDList, NDList> model, String device) {
+    private LoadedModel(ZooModel<NDList, NDList> model, String device, Precision.Choice precision) {
         this.model = model;
         this.predictor = model.newPredictor();
         this.device = device;
+        this.precision = precision;
+    }
+
+    /** Loads in fp32, as every model did before {@link Precision} existed. */
+    public static LoadedModel load(Path savedModel, Device requested) throws RuntimeUnavailableException, IOException {
+        return load(savedModel, requested, gpu -> new Precision.Choice(Precision.FP32, "asked"));
     }
 
     /**
+     * @param precision given whether the model runs on a GPU, the precision to run in ({@code BF16}
+     *        switches on TensorFlow's oneDNN bf16 auto-mixed-precision rewrite for this model's session;
+     *        {@code AUTO} is taken as fp32)
      * @throws RuntimeUnavailableException the TensorFlow runtime cannot load here
      * @throws IOException                 the SavedModel is missing or cannot be loaded
+     * @throws IllegalArgumentException    {@code precision} refuses the device (bf16 on a GPU)
      */
-    public static LoadedModel load(Path savedModel, Device requested) throws RuntimeUnavailableException, IOException {
+    public static LoadedModel load(Path savedModel, Device requested, Function<Boolean, Precision.Choice> precision)
+            throws RuntimeUnavailableException, IOException {
         TensorFlowNatives.Prepared natives = TensorFlowNatives.prepare(requested);
         if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) {
             throw new IOException("no saved_model.pb in " + savedModel);
@@ -55,14 +72,14 @@ public final class LoadedModel implements AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(LoadedModel.class.getClassLoader());
         try {
-            return load(savedModel, requested, natives);
+            return load(savedModel, requested, natives, precision);
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
-    private static LoadedModel load(Path savedModel, Device requested, TensorFlowNatives.Prepared natives)
-            throws RuntimeUnavailableException, IOException {
+    private static LoadedModel load(Path savedModel, Device requested, TensorFlowNatives.Prepared natives,
+            Function<Boolean, Precision.Choice> precision) throws RuntimeUnavailableException, IOException {
         Engine engine;
         try {
             engine = Engine.getEngine("TensorFlow");
@@ -75,14 +92,34 @@ public final class LoadedModel implements AutoCloseable {
             throw new RuntimeUnavailableException("--device gpu: TensorFlow sees no usable GPU (CUDA 12.1/cuDNN 8 "
                     + "libraries missing or incompatible driver). Use --device cpu or auto.");
         }
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+        Precision.Choice choice = precision.apply(gpu);
+        Criteria.Builder<NDList, NDList> builder = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(savedModel).optEngine("TensorFlow").optTranslator(new NoopTranslator())
-                .optDevice(gpu ? ai.djl.Device.gpu() : ai.djl.Device.cpu()).build();
+                .optDevice(gpu ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
+        if (choice.precision() == Precision.BF16) {
+            builder.optOption("ConfigProto", Base64.getEncoder().encodeToString(sessionConfig(true).toByteArray()));
+        }
         try {
-            return new LoadedModel(criteria.loadModel(), gpu ? DeviceInfo.gpuName() : DeviceInfo.cpuName());
+            return new LoadedModel(builder.build().loadModel(), gpu ? DeviceInfo.gpuName() : DeviceInfo.cpuName(),
+                    choice.precision() == Precision.BF16 ? choice : new Precision.Choice(Precision.FP32, choice.reason()));
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IOException("cannot load the SavedModel in " + savedModel + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The session configuration DJL would use (its thread properties, GPU list), with the oneDNN bf16
+     * auto-mixed-precision rewrite on when {@code bf16}. Raw sessions (the bench's matrix-multiply peak)
+     * use it too, so they run on the same threads as models.
+     */
+    public static ConfigProto sessionConfig(boolean bf16) {
+        ConfigProto.Builder cfg = ai.djl.tensorflow.engine.javacpp.JavacppUtils.getSessionConfig().toBuilder();
+        if (bf16) {
+            GraphOptions.Builder graph = cfg.getGraphOptionsBuilder();
+            graph.setRewriteOptions(graph.getRewriteOptions().toBuilder()
+                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON));
+        }
+        return cfg.build();
     }
 
     /** Runs the model on an NHWC batch and returns the NHWC output values. */
@@ -99,6 +136,11 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Output values and their NHWC shape. */
     public record Output(float[] data, long[] shape) {}
+
+    /** The precision this model runs in ({@code FP32} or {@code BF16}) and why. */
+    public Precision.Choice precision() {
+        return precision;
+    }
 
     /** Which device actually runs this model, for logs and the Fiji status line. */
     public String device() {
