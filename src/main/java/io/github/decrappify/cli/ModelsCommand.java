@@ -74,7 +74,8 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List installed models (user store first, then bundled).")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {"List installed models (user store first, then bundled).",
+                    "A name in both means the user store's model; the bundled one is marked hidden."})
     static final class ListModels extends Sub {
         @Override
         public Integer call() {
@@ -89,12 +90,13 @@ public final class ModelsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, format, "NAME", "SCALE", "MODALITY", "LICENCE", "STORE", "LOCATION");
             for (ModelStore.Entry e : entries) {
                 String store = e.bundled() ? "bundled" : "user";
+                String hidden = e.hidden() ? "  (hidden: the user model of this name is used)" : "";
                 if (e.problem() != null) {
                     out.printf(Locale.ROOT, format, TerminalText.safe(e.name()), "-", "-", "-", store,
-                            TerminalText.safe(e.location() + "  (unusable: " + e.problem() + ")"));
+                            TerminalText.safe(e.location() + "  (unusable: " + e.problem() + ")" + hidden));
                 } else {
                     out.printf(Locale.ROOT, format, TerminalText.safe(e.name()), "x" + e.scale(), e.modality().yamlName(),
-                            TerminalText.safe(e.license()), store, TerminalText.safe(e.location().toString()));
+                            TerminalText.safe(e.license()), store, TerminalText.safe(e.location() + hidden));
                 }
             }
             return 0;
@@ -150,16 +152,22 @@ public final class ModelsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ZIP", description = "Bundle zip.")
         Path zip;
 
-        @Option(names = "--overwrite", description = "Replace an installed model of the same name, or let the import shadow a bundled model of that name.")
+        @Option(names = "--overwrite", description = {"Replace an installed model of the same name, or take the name"
+                + " of a bundled model (the imported one is then used for that name)."})
         boolean overwrite;
 
         @Override
         public Integer call() throws BundleException {
             ModelStore s = store();
             ModelBundle installed = s.importZip(zip, overwrite);
-            out().println("installed " + installed.spec().name() + " (x" + installed.spec().scale() + ", "
+            String name = installed.spec().name();
+            out().println(TerminalText.safe("installed " + name + " (x" + installed.spec().scale() + ", "
                     + installed.spec().modality().yamlName() + ", " + installed.spec().license() + ") in "
-                    + installed.directory());
+                    + installed.directory()));
+            if (s.isBundledName(name)) {
+                out().println(TerminalText.safe("note: '" + name + "' now means this model, not the bundled one of"
+                        + " the same name; remove " + installed.directory() + " to use the bundled one again"));
+            }
             return 0;
         }
     }

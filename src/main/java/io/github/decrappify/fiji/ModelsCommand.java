@@ -63,7 +63,8 @@ public final class ModelsCommand extends DecrappifyCommand {
             description = "For import: the zip to install; for export: the zip to write (must not exist)")
     private File zip;
 
-    @Parameter(label = "Replace an installed model of the same name", description = "For import")
+    @Parameter(label = "Replace an installed model of the same name",
+            description = "For import: also needed to take a bundled model's name (the imported model is then used for it)")
     private boolean overwrite = false;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = "For validate")
@@ -94,6 +95,10 @@ public final class ModelsCommand extends DecrappifyCommand {
                     BundleSpec s = installed.spec();
                     lines.add("installed " + s.name() + " (x" + s.scale() + ", " + s.modality().yamlName() + ", "
                             + s.license() + ") in " + installed.directory());
+                    if (store.isBundledName(s.name())) {
+                        lines.add("note: '" + s.name() + "' now means this model, not the bundled one of the same name;"
+                                + " remove " + installed.directory() + " to use the bundled one again");
+                    }
                 }
                 case EXPORT -> {
                     Path z = requireZip();
@@ -146,7 +151,8 @@ public final class ModelsCommand extends DecrappifyCommand {
             return;
         }
         for (ModelStore.Entry e : entries) {
-            String where = (e.bundled() ? "bundled" : "user") + "  " + e.location();
+            String where = (e.bundled() ? "bundled" : "user") + "  " + e.location()
+                    + (e.hidden() ? "  (hidden: the user model of this name is used)" : "");
             lines.add(e.problem() != null ? e.name() + "  unusable: " + e.problem() + "  " + where
                     : String.format(Locale.ROOT, "%s  x%d  %s  %s  %s", e.name(), e.scale(), e.modality().yamlName(),
                             e.license(), where));

@@ -61,14 +61,43 @@ public final class ModelBundle {
     public static ModelBundle open(Path folderOrZip, Path cacheDir, SafeZip zipLimits) throws BundleException {
         String label = folderOrZip.getFileName() == null ? folderOrZip.toString() : folderOrZip.getFileName().toString();
         if (Files.isRegularFile(folderOrZip)) {
+            String sha;
+            try {
+                sha = Checksums.sha256(folderOrZip);
+            } catch (IOException e) {
+                throw new BundleException("cannot read " + folderOrZip + " (" + e.getMessage() + ")", e);
+            }
+            Path bundles = cacheDir.resolve("bundles");
+            boolean fresh = !Files.isDirectory(bundles.resolve(sha), LinkOption.NOFOLLOW_LINKS);
             // SafeZip's messages already start with the zip's name, so no "model '...'" prefix here.
-            Path extracted = unpackCached(folderOrZip, cacheDir.resolve("bundles"), zipLimits, null);
-            return openExtracted(folderOrZip, extracted, cacheDir, zipLimits);
+            Path extracted = unpackCached(folderOrZip, bundles, zipLimits, null, sha);
+            try {
+                return openExtracted(folderOrZip, extracted, cacheDir, zipLimits);
+            } catch (BundleException e) {
+                if (fresh) {
+                    Dirs.deleteRecursively(extracted); // a rejected bundle leaves nothing in the cache
+                }
+                throw e;
+            }
         }
         if (Files.isDirectory(folderOrZip)) {
             return openFolder(folderOrZip, folderOrZip, cacheDir, zipLimits);
         }
         throw new BundleException("model '" + label + "': no such file or folder: " + folderOrZip);
+    }
+
+    /** The model name in the {@code rdf.yaml} of a bundle extracted from the zip {@code source}, before any other check. */
+    static String nameOfExtracted(Path source, Path extracted) throws BundleException {
+        Path rdf = bundleRoot(extracted, source.getFileName().toString()).resolve(RdfYaml.FILE_NAME);
+        if (!Files.isRegularFile(rdf, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BundleException("model '" + source.getFileName() + "': " + RdfYaml.FILE_NAME
+                    + " is not a regular file; not a model bundle");
+        }
+        try {
+            return RdfYaml.read(rdf).name();
+        } catch (BundleException e) {
+            throw new BundleException("model '" + source.getFileName() + "': " + e.getMessage(), e);
+        }
     }
 
     /** Opens a bundle extracted from the zip {@code source} into {@code extracted}. */
@@ -98,13 +127,21 @@ public final class ModelBundle {
         Npy.Tensor in = readTensor(dir, spec.artifacts().testInput(), label);
         Npy.Tensor out = readTensor(dir, spec.artifacts().testOutput(), label);
         checkShapes(spec, in.shape(), out.shape(), label);
-        Path weights = unpackCached(dir.resolve(spec.artifacts().weights().source()), cacheDir.resolve("weights"),
-                zipLimits, label, spec.artifacts().weights().sha256());
-        Path savedModel = savedModelRoot(weights, label);
+        Path weightsCache = cacheDir.resolve("weights");
+        String weightsSha = spec.artifacts().weights().sha256();
+        boolean fresh = !Files.isDirectory(weightsCache.resolve(weightsSha), LinkOption.NOFOLLOW_LINKS);
+        Path weights = unpackCached(dir.resolve(spec.artifacts().weights().source()), weightsCache, zipLimits, label,
+                weightsSha);
+        Path savedModel;
         try {
+            savedModel = savedModelRoot(weights, label);
             OpAllowList.check(savedModel);
         } catch (BundleException e) {
-            throw new BundleException(label + ": " + e.getMessage(), e);
+            // These checks depend on the weights' content only, so no valid bundle can be using this folder.
+            if (fresh) {
+                Dirs.deleteRecursively(weights);
+            }
+            throw e.getMessage().startsWith(label) ? e : new BundleException(label + ": " + e.getMessage(), e);
         }
         return new ModelBundle(source, dir, spec, savedModel, in, out);
     }

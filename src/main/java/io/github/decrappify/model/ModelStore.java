@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * <p>{@link #resolve} accepts a bundle folder, a bundle {@code .zip}, or the name of an installed model,
  * looked up first in the user store ({@code $DECRAPPIFY_MODELS}, else {@code ~/.decrappify/models}; or the
  * folder given to the constructor) and then in the bundled models folder the application ships. Installed
- * models are folders named after {@link BundleSpec#name()}. {@link #importZip} validates a zip completely
- * (checksums, op allow-list) before moving it into the user store in one rename; a refused import leaves
- * nothing behind.
+ * models are folders named after {@link BundleSpec#name()}. <b>A name in both stores means the user
+ * store's model</b>: {@link #list} marks the bundled one {@link Entry#hidden() hidden}, and {@link #importZip}
+ * refuses to take a bundled model's name unless asked to overwrite. {@link #importZip} validates a zip
+ * completely (checksums, op allow-list) before moving it into the user store in one rename; a refused
+ * import leaves nothing behind, in the store or in the cache.
  * <pre>{@code
  * ModelStore store = ModelStore.standard(installDir.resolve("models"));
  * ModelBundle bundle = store.resolve("em-x4");        // or "path/to/bundle.zip", "path/to/folder"
@@ -74,9 +76,10 @@ public final class ModelStore {
      * One installed model as {@link #list()} reports it.
      *
      * @param problem why the model cannot be used, or {@code null}; then scale, modality and licence are unset
+     * @param hidden a bundled model whose name a user-store model takes: resolving the name gives the user's
      */
     public record Entry(String name, int scale, Modality modality, String license, Path location, boolean bundled,
-            String problem) {}
+            String problem, boolean hidden) {}
 
     /**
      * Opens a bundle folder, a {@code .zip}, or an installed model by name (user store before bundled).
@@ -109,20 +112,39 @@ public final class ModelStore {
                 + " (or give a bundle folder or .zip)");
     }
 
-    /** Installed models: the user store's first, then the bundled ones, each sorted by name. */
+    /**
+     * Installed models: the user store's first, then the bundled ones, each sorted by name; a bundled model
+     * whose name the user store also holds is {@link Entry#hidden()}.
+     */
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
         addEntries(userDir, false, entries);
         if (bundledDir != null) {
-            addEntries(bundledDir, true, entries);
+            List<Entry> bundled = new ArrayList<>();
+            addEntries(bundledDir, true, bundled);
+            for (Entry e : bundled) {
+                boolean hidden = isInstalled(userDir, e.name());
+                entries.add(hidden ? new Entry(e.name(), e.scale(), e.modality(), e.license(), e.location(), true,
+                        e.problem(), true) : e);
+            }
         }
         return entries;
+    }
+
+    /** Whether the bundled models folder holds a model named {@code name} (whether or not the user store hides it). */
+    public boolean isBundledName(String name) {
+        return bundledDir != null && NAME.matcher(name).matches() && isInstalled(bundledDir, name);
+    }
+
+    private static boolean isInstalled(Path root, String name) {
+        return Files.isRegularFile(root.resolve(name).resolve(RdfYaml.FILE_NAME));
     }
 
     /**
      * Validates {@code zip} completely and installs it in the user store under its model name.
      *
-     * @param overwrite replace an installed model of the same name, or shadow a bundled one (else refuse)
+     * @param overwrite replace an installed model of the same name, or take the name of a bundled model (which
+     *        the user store's model then hides when resolving the name); else refuse
      * @return the installed bundle
      */
     public ModelBundle importZip(Path zip, boolean overwrite) throws BundleException {
@@ -135,19 +157,20 @@ public final class ModelStore {
             Files.createDirectories(userDir);
             staging = Files.createTempDirectory(userDir, ".import-");
             zipLimits.extract(zip, staging.resolve("bundle"));
-            ModelBundle checked = ModelBundle.openExtracted(zip, staging.resolve("bundle"), cacheDir, zipLimits);
-            String name = checked.spec().name();
+            // The name first: a refusal for it must not leave unpacked weights in the cache either.
+            String name = ModelBundle.nameOfExtracted(zip, staging.resolve("bundle"));
             Path target = userDir.resolve(name);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
                 throw new BundleException("model '" + name + "' is already installed in " + userDir
                         + "; remove it or import with overwrite");
             }
-            if (bundledDir != null && Files.exists(bundledDir.resolve(name).resolve("rdf.yaml")) && !overwrite) {
+            if (!overwrite && isBundledName(name)) {
                 // The user store is searched first, so the import would silently replace the bundled model by name.
                 throw new BundleException("model '" + name + "' has the name of a bundled model, which the import would"
                         + " shadow wherever that name is used; import with overwrite to let yours win (remove it from "
                         + userDir + " to get the bundled one back), or give it another name in its rdf.yaml");
             }
+            ModelBundle checked = ModelBundle.openExtracted(zip, staging.resolve("bundle"), cacheDir, zipLimits);
             Dirs.replace(checked.directory(), target);
             return ModelBundle.open(target, cacheDir, zipLimits);
         } catch (IOException e) {
@@ -176,9 +199,8 @@ public final class ModelStore {
 
     private Path find(String name) {
         for (Path root : bundledDir == null ? List.of(userDir) : List.of(userDir, bundledDir)) {
-            Path candidate = root.resolve(name);
-            if (Files.isRegularFile(candidate.resolve(RdfYaml.FILE_NAME))) {
-                return candidate;
+            if (isInstalled(root, name)) {
+                return root.resolve(name);
             }
         }
         return null;
@@ -194,7 +216,7 @@ public final class ModelStore {
             stream.forEach(dirs::add);
         } catch (IOException e) {
             out.add(new Entry(root.getFileName().toString(), 0, null, null, root, bundled,
-                    "cannot list " + root + ": " + e.getMessage()));
+                    "cannot list " + root + ": " + e.getMessage(), false));
             return;
         }
         dirs.sort(Comparator.comparing(p -> p.getFileName().toString()));
@@ -204,9 +226,9 @@ public final class ModelStore {
                 BundleSpec spec = RdfYaml.read(dir.resolve(RdfYaml.FILE_NAME));
                 String problem = spec.name().equals(folder) ? null
                         : "folder name differs from the model name '" + spec.name() + "'";
-                out.add(new Entry(folder, spec.scale(), spec.modality(), spec.license(), dir, bundled, problem));
+                out.add(new Entry(folder, spec.scale(), spec.modality(), spec.license(), dir, bundled, problem, false));
             } catch (BundleException e) {
-                out.add(new Entry(folder, 0, null, null, dir, bundled, e.getMessage()));
+                out.add(new Entry(folder, 0, null, null, dir, bundled, e.getMessage(), false));
             }
         }
     }

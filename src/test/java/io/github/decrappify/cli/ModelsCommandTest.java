@@ -146,6 +146,26 @@ class ModelsCommandTest {
     }
 
     @Test
+    void importTakingABundledModelsNameNeedsOverwriteAndListSaysWhichWins() throws Exception {
+        String bundled = "em-x4-unet-s";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("models", bundled)), "checkout's bundled model");
+        Path zip = dir.resolve("mine.zip");
+        models(dir.resolve("unused"), "export", bundled, zip.toString()).assertSuccess();
+        Path mine = dir.resolve("mine");
+        models(mine, "import", zip.toString()).assertFailure("model '" + bundled + "' has the name of a bundled model",
+                "import with overwrite");
+        assertEquals(0, countEntries(mine), "nothing installed");
+        String out = models(mine, "import", zip.toString(), "--overwrite").assertSuccess().out();
+        assertTrue(out.contains("note: '" + bundled + "' now means this model, not the bundled one"), out);
+        String list = models(mine, "list").assertSuccess().out();
+        List<String> rows = list.lines().filter(l -> l.startsWith(bundled + " ")).toList();
+        assertEquals(2, rows.size(), list);
+        assertTrue(rows.get(0).contains(" user ") && rows.get(0).contains(mine.toString()), list);
+        assertTrue(rows.get(1).contains(" bundled ") && rows.get(1).contains("(hidden: the user model of this name is used)"), list);
+        assertTrue(models(mine, "show", bundled).assertSuccess().out().contains(bundled));
+    }
+
+    @Test
     void hostileZipIsRefusedAndNothingIsInstalled() throws Exception {
         Path zip = dir.resolve("evil.zip");
         try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {

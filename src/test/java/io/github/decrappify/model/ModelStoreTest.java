@@ -140,6 +140,47 @@ class ModelStoreTest {
         assertEquals("model '../tiny.zip': no such file or folder", e.getMessage());
     }
 
+    @Test
+    void aBundledNameRefusedLeavesNoWeightsAndListMarksTheHiddenModel() throws Exception {
+        Path zip = work.resolve("tiny.zip");
+        BundleWriter.exportZip(bundle, zip);
+        Files.move(bundle, bundledDir.resolve("tiny"));
+        BundleException e = assertThrows(BundleException.class, () -> store.importZip(zip, false));
+        assertTrue(e.getMessage().startsWith("model 'tiny' has the name of a bundled model"), e.getMessage());
+        assertFalse(Files.exists(userDir.resolve("tiny")));
+        assertEquals(List.of(), cached(), "refused before unpacking weights");
+        assertEquals(bundledDir.resolve("tiny"), store.resolve("tiny").directory());
+        assertFalse(store.list().get(0).hidden());
+
+        store.importZip(zip, true);
+        assertEquals(userDir.resolve("tiny"), store.resolve("tiny").directory(), "the user store wins");
+        List<ModelStore.Entry> entries = store.list();
+        assertEquals(2, entries.size());
+        assertFalse(entries.get(0).bundled());
+        assertFalse(entries.get(0).hidden());
+        assertTrue(entries.get(1).bundled());
+        assertTrue(entries.get(1).hidden());
+        assertTrue(store.isBundledName("tiny"));
+        assertFalse(store.isBundledName("../tiny"));
+    }
+
+    @Test
+    void aRejectedBundleLeavesNothingInTheCache() throws Exception {
+        Map<String, byte[]> files = withEvilWeights();
+        Path zip = work.resolve("evil-bundle.zip");
+        Files.write(zip, Zips.of(files));
+        // Opened directly (restore -m evil.zip, models validate evil.zip): neither the bundle nor its weights stay.
+        BundleException e = assertThrows(BundleException.class, () -> store.resolve(zip.toString()));
+        assertTrue(e.getMessage().contains("WriteFile"), e.getMessage());
+        assertEquals(List.of(), cached(), "no extracted bundle or unpacked weights left");
+        // A good bundle opened the same way stays cached (and is reused).
+        Path good = work.resolve("good.zip");
+        BundleWriter.exportZip(bundle, good);
+        Path dir = store.resolve(good.toString()).directory();
+        assertEquals(dir, store.resolve(good.toString()).directory());
+        assertEquals(2, cached().size(), "the good bundle and its weights");
+    }
+
     // ------------------------------------------------------------------ hostile bundles
 
     @Test
@@ -219,16 +260,27 @@ class ModelStoreTest {
         assertImportRefused(files, "would inflate beyond the limit of 8388608 bytes");
     }
 
-    @Test
-    void forbiddenOpIsRefused() throws Exception {
+    /** The bundle with weights holding a {@code WriteFile} op, checksums updated (refused by the op allow-list). */
+    private Map<String, byte[]> withEvilWeights() throws Exception {
         Map<String, byte[]> files = Bundles.files(bundle);
-        Path evil = TinyModels.exportWithWriteFile(work.resolve("evil"));
+        Path evil = work.resolve("evil");
+        if (!Files.isDirectory(evil)) {
+            TinyModels.exportWithWriteFile(evil);
+        }
         SafeZip.zipDirectory(evil, work.resolve("evil.zip"));
         byte[] evilWeights = Files.readAllBytes(work.resolve("evil.zip"));
+        Files.delete(work.resolve("evil.zip"));
         String rdf = new String(files.get("rdf.yaml"), StandardCharsets.UTF_8);
         files.put("rdf.yaml", rdf.replace(Checksums.sha256(files.get("weights.zip")), Checksums.sha256(evilWeights))
                 .getBytes(StandardCharsets.UTF_8));
         files.put("weights.zip", evilWeights);
+        return files;
+    }
+
+    @Test
+    void forbiddenOpIsRefused() throws Exception {
+        Map<String, byte[]> files = withEvilWeights();
+        Path evil = work.resolve("evil");
         assertImportRefused(files, "model 'tiny': the SavedModel uses operations that can access files, processes or"
                 + " the network: WriteFile; refusing to load it");
         BundleException writer = assertThrows(BundleException.class, () -> new BundleWriter(Bundles.spec(), evil,
@@ -249,6 +301,19 @@ class ModelStoreTest {
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertEquals(0, Zips.countEntries(userDir), "nothing may be left in the store");
         assertTrue(store.list().isEmpty());
+        assertEquals(List.of(), cached(), "nothing may be left in the cache");
+    }
+
+    /** What the cache holds below its bundles/ and weights/ folders. */
+    private List<Path> cached() throws Exception {
+        List<Path> found = new java.util.ArrayList<>();
+        for (String sub : new String[] {"bundles", "weights"}) {
+            Path dir = work.resolve("cache").resolve(sub);
+            if (Files.isDirectory(dir)) {
+                found.addAll(names(dir).stream().map(dir::resolve).toList());
+            }
+        }
+        return found;
     }
 
     private static List<String> names(Path dir) throws Exception {
