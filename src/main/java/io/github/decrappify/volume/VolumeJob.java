@@ -305,7 +305,7 @@ public final class VolumeJob {
 
     /** The output array of the restoration into {@code output}, as workers open it. */
     public static ZarrArray outputArray(Path output) throws IOException {
-        return ZarrArray.open(output.resolve(OmeZarr.LEVEL0)).withTempDir(temporaryFiles(output));
+        return ZarrArray.open(output.resolve(OmeZarr.LEVEL0), output).withTempDir(temporaryFiles(output));
     }
 
     /** Where chunks and partials are written before their rename; cleared when the job completes. */

@@ -32,18 +32,32 @@ public final class Json {
         return PRETTY.toJson(e);
     }
 
-    static long[] longs(JsonArray a) {
+    /**
+     * An array of whole numbers, each exactly as written (no rounding, no wrap-around), at most {@code maxLength} long.
+     *
+     * @throws IllegalArgumentException naming {@code field} and the offending element
+     */
+    static long[] exactLongs(JsonElement e, String field, int maxLength) {
+        if (e == null || !e.isJsonArray()) {
+            throw new IllegalArgumentException(field + " must be an array of whole numbers");
+        }
+        JsonArray a = e.getAsJsonArray();
+        if (a.size() > maxLength) {
+            throw new IllegalArgumentException(field + " has " + a.size() + " values (at most " + maxLength + ")");
+        }
         long[] v = new long[a.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).getAsLong();
-        }
-        return v;
-    }
-
-    static int[] ints(JsonArray a) {
-        int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).getAsInt();
+            JsonElement x = a.get(i);
+            try {
+                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber()) {
+                    throw new NumberFormatException();
+                }
+                v[i] = x.getAsBigDecimal().longValueExact();
+            } catch (NumberFormatException | ArithmeticException ex) {
+                String text = x.toString();
+                throw new IllegalArgumentException(field + "[" + i + "] = " + (text.length() > 40 ? text.substring(0, 40)
+                        + "..." : text) + " is not a whole number within 64 bits");
+            }
         }
         return v;
     }

@@ -62,7 +62,9 @@ public final class OmeZarr {
         for (int a = 0; a < 5; a++) {
             size[a] = axisIndex[a] < 0 ? 1 : s[axisIndex[a]];
         }
-        if (size[3] > Integer.MAX_VALUE || size[4] > Integer.MAX_VALUE || size[0] * size[1] * size[2] > Integer.MAX_VALUE) {
+        if (size[3] > Integer.MAX_VALUE || size[4] > Integer.MAX_VALUE || size[0] > Integer.MAX_VALUE
+                || size[1] > Integer.MAX_VALUE || size[2] > Integer.MAX_VALUE
+                || size[0] * size[1] * size[2] > Integer.MAX_VALUE) { // each below 2^31: the product fits a long
             throw new IOException(root + ": dimensions " + Arrays.toString(s) + " are too large for one image");
         }
         this.shape = new StackShape((int) size[4], (int) size[3], (int) size[1], (int) size[2], (int) size[0],
@@ -99,6 +101,8 @@ public final class OmeZarr {
             ZarrArray a = ZarrArray.open(root);
             return new OmeZarr(root, a, defaultAxes(a.rank(), root), Calibration.UNCALIBRATED);
         }
+        Path container = ZarrArray.realContainer(root);
+        ZarrArray.requireInside(root.resolve(".zattrs"), container, "metadata");
         JsonObject attrs;
         try {
             attrs = Json.read(root.resolve(".zattrs")).getAsJsonObject();
@@ -114,7 +118,7 @@ public final class OmeZarr {
         try {
             JsonObject ms = attrs.getAsJsonArray("multiscales").get(0).getAsJsonObject();
             JsonObject dataset = ms.getAsJsonArray("datasets").get(0).getAsJsonObject();
-            ZarrArray a = ZarrArray.open(root.resolve(dataset.get("path").getAsString()));
+            ZarrArray a = ZarrArray.open(datasetFolder(root, container, dataset.get("path")), root);
             String[] names = new String[a.rank()];
             String[] units = new String[a.rank()];
             if (ms.has("axes")) {
@@ -141,6 +145,47 @@ public final class OmeZarr {
         } catch (IllegalStateException | NullPointerException | ClassCastException | IndexOutOfBoundsException e) {
             throw new IOException(root + ": malformed OME-Zarr multiscales metadata (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The folder named by {@code multiscales[0].datasets[0].path}: a relative path inside the image folder
+     * (no {@code ..}, not absolute, no symbolic link leading elsewhere).
+     */
+    private static Path datasetFolder(Path root, Path container, JsonElement value) throws IOException {
+        String field = root.resolve(".zattrs") + ": multiscales[0].datasets[0].path";
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw new IOException(field + " is missing or not a string");
+        }
+        String text = value.getAsString();
+        String shown = "'" + (text.length() > 80 ? text.substring(0, 80) + "..." : text).replaceAll("\\p{Cntrl}", "?") + "'";
+        if (text.isEmpty() || text.startsWith("/") || text.startsWith("\\") || text.indexOf('\0') >= 0) {
+            throw new IOException(field + " " + shown + " must be a non-empty relative path inside the image folder");
+        }
+        for (String segment : text.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                throw new IOException(field + " " + shown + " uses '..' to leave the image folder; dataset paths must"
+                        + " stay inside it");
+            }
+        }
+        Path dir;
+        try {
+            Path relative = Path.of(text);
+            if (relative.isAbsolute()) {
+                throw new IOException(field + " " + shown + " is absolute; dataset paths must be relative to the image folder");
+            }
+            dir = root.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IOException(field + " " + shown + " is not a valid path", e);
+        }
+        if (!dir.startsWith(root) || dir.equals(root)) {
+            throw new IOException(field + " " + shown + " must name a folder inside the image folder");
+        }
+        Path escaped = ZarrArray.outside(dir, container);
+        if (escaped != null) {
+            throw new IOException(field + " " + shown + " leads outside the image folder through a symbolic link (to "
+                    + escaped + ")");
+        }
+        return dir;
     }
 
     private static int[] defaultAxes(int rank, Path root) throws IOException {

@@ -23,6 +23,13 @@ import java.util.Arrays;
  * Chunks are stored whole, edge chunks padded, as the format requires; a chunk file that does not exist
  * reads as the fill value.
  *
+ * <p><b>Untrusted metadata</b>: every number in {@code .zarray} must be a whole number in range (no silent
+ * wrap-around or truncation), rank is at most {@value #MAX_RANK}, a chunk at most
+ * {@value #MAX_CHUNK_ELEMENTS} elements, and a chunk file's size is checked against what it must decode to
+ * before anything is allocated. Every file read or written (metadata and chunks) must lie inside the
+ * array's <em>container</em> (the OME-Zarr folder it was opened from, else its own folder) after symbolic
+ * links are followed; one that leads elsewhere is refused.
+ *
  * <p><b>Atomic writes</b>: {@link #writeChunk} writes a hidden temporary file beside the chunk and
  * renames it, so a reader (or a rerun after a crash) sees either the old chunk, no chunk, or the
  * complete new one; writing the same chunk twice with the same data is harmless. Instances are
@@ -38,6 +45,14 @@ import java.util.Arrays;
 public final class ZarrArray {
 
     public static final String METADATA = ".zarray";
+    /** NumPy's own limit on dimensions. */
+    public static final int MAX_RANK = 32;
+    /** 64 Mi elements (256 MiB as float): zarr's default chunking stays below 64 MB a chunk. */
+    public static final int MAX_CHUNK_ELEMENTS = 1 << 26;
+    /** Beyond this along one axis, index arithmetic could overflow. */
+    static final long MAX_AXIS = 1L << 48;
+    /** Deflate cannot compress better than about 1032:1; a smaller chunk file is corrupt. */
+    private static final int MAX_DEFLATE_RATIO = 1032;
 
     private final Path dir;
     private final long[] shape;
@@ -50,6 +65,8 @@ public final class ZarrArray {
     private final int chunkElements;
     private final ChunkCache cache;
     private Path tempDir;
+    /** Real path every file of this array must lie in; {@code null}: not checked (arrays being created). */
+    private Path container;
 
     private ZarrArray(Path dir, long[] shape, int[] chunks, ZarrDataType type, ByteOrder order,
             ZarrCompressor compressor, String separator, float fill) {
@@ -58,20 +75,32 @@ public final class ZarrArray {
 
     private ZarrArray(Path dir, long[] shape, int[] chunks, ZarrDataType type, ByteOrder order,
             ZarrCompressor compressor, String separator, float fill, ChunkCache cache) {
-        if (shape.length == 0 || shape.length != chunks.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and chunks "
-                    + Arrays.toString(chunks) + " must have the same, non-zero length");
+        if (shape.length == 0 || shape.length != chunks.length || shape.length > MAX_RANK) {
+            throw new IllegalArgumentException("shape " + brief(shape) + " and chunks " + brief(chunks)
+                    + " must have the same, non-zero length of at most " + MAX_RANK);
         }
         long elements = 1;
+        long total = 1;
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] <= 0 || chunks[d] <= 0) {
                 throw new IllegalArgumentException("shape and chunks must be positive: " + Arrays.toString(shape) + ", "
                         + Arrays.toString(chunks));
             }
-            elements *= chunks[d];
+            if (shape[d] > MAX_AXIS) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^48 elements along"
+                        + " axis " + d);
+            }
+            // Bounded before multiplying, so the products cannot wrap around.
+            elements *= Math.min(chunks[d], (long) MAX_CHUNK_ELEMENTS + 1);
+            if (elements > MAX_CHUNK_ELEMENTS) {
+                throw new IllegalArgumentException("chunks " + Arrays.toString(chunks) + " hold more than "
+                        + MAX_CHUNK_ELEMENTS + " elements each; rewrite the array with smaller chunks (e.g. in Python"
+                        + " zarr: zarr.copy_store, or rechunker)");
+            }
+            total = total > Long.MAX_VALUE / shape[d] ? Long.MAX_VALUE : total * shape[d];
         }
-        if (elements * type.bytes() > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException("chunks of " + Arrays.toString(chunks) + " exceed 2 GiB");
+        if (total == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^63 elements");
         }
         if (!separator.equals(".") && !separator.equals("/")) {
             throw new IllegalArgumentException("dimension separator must be '.' or '/': " + separator);
@@ -95,6 +124,7 @@ public final class ZarrArray {
     public ZarrArray withTempDir(Path folder) {
         ZarrArray a = new ZarrArray(dir, shape, chunks, type, order, compressor, separator, fill, cache);
         a.tempDir = folder;
+        a.container = container;
         return a;
     }
 
@@ -107,6 +137,7 @@ public final class ZarrArray {
         ZarrArray a = new ZarrArray(dir, shape, chunks, type, order, compressor, separator, fill,
                 new ChunkCache(Math.max(1, maxBytes / (4L * chunkElements))));
         a.tempDir = tempDir;
+        a.container = container;
         return a;
     }
 
@@ -117,7 +148,19 @@ public final class ZarrArray {
      *         (the message names what and why)
      */
     public static ZarrArray open(Path dir) throws IOException {
+        return open(dir, dir);
+    }
+
+    /**
+     * Opens an existing array whose files must all lie inside {@code container} (e.g. the OME-Zarr folder
+     * holding it), symbolic links followed.
+     *
+     * @throws IOException also when the array folder, its metadata or (later) a chunk leads outside
+     */
+    public static ZarrArray open(Path dir, Path container) throws IOException {
         Path meta = dir.resolve(METADATA);
+        Path inside = realContainer(container);
+        requireInside(meta, inside, "metadata");
         JsonObject o;
         try {
             o = Json.read(meta).getAsJsonObject();
@@ -139,13 +182,24 @@ public final class ZarrArray {
                 throw new IllegalArgumentException("filters " + o.get("filters") + " (arrays with filters are not supported)");
             }
             ZarrDataType.Parsed dtype = ZarrDataType.parse(o.get("dtype").getAsString());
-            long[] shape = Json.longs(o.getAsJsonArray("shape"));
-            int[] chunks = Json.ints(o.getAsJsonArray("chunks"));
+            long[] shape = Json.exactLongs(o.get("shape"), "shape", MAX_RANK);
+            long[] chunkValues = Json.exactLongs(o.get("chunks"), "chunks", MAX_RANK);
+            int[] chunks = new int[chunkValues.length];
+            for (int d = 0; d < chunks.length; d++) {
+                if (chunkValues[d] > MAX_CHUNK_ELEMENTS) {
+                    throw new IllegalArgumentException("chunks[" + d + "] = " + chunkValues[d] + " exceeds "
+                            + MAX_CHUNK_ELEMENTS + " elements; rewrite the array with smaller chunks");
+                }
+                chunks[d] = (int) chunkValues[d];
+            }
             String separator = o.has("dimension_separator") && !o.get("dimension_separator").isJsonNull()
                     ? o.get("dimension_separator").getAsString() : ".";
-            return new ZarrArray(dir, shape, chunks, dtype.type(), dtype.order(),
+            ZarrArray a = new ZarrArray(dir, shape, chunks, dtype.type(), dtype.order(),
                     ZarrCompressor.fromJson(o.get("compressor")), separator, fillValue(o.get("fill_value")));
-        } catch (IllegalArgumentException | NullPointerException | ClassCastException | IllegalStateException e) {
+            a.container = inside;
+            return a;
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException | IllegalStateException
+                | ArithmeticException e) {
             throw new IOException("unsupported Zarr array " + dir + ": " + (e.getMessage() == null ? "missing field"
                     : e.getMessage()), e);
         }
@@ -173,6 +227,60 @@ public final class ZarrArray {
         o.addProperty("dimension_separator", separator);
         Json.writeAtomically(dir.resolve(METADATA), o);
         return a;
+    }
+
+    /** The real path of {@code container}; it must exist. */
+    static Path realContainer(Path container) throws IOException {
+        try {
+            return container.toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no Zarr array at " + container + " (missing " + METADATA + ")", e);
+        }
+    }
+
+    /**
+     * Refuses {@code file} when, symbolic links followed, it lies outside {@code container} (a real path);
+     * a file that does not exist passes (reading it then fails, or gives the fill value).
+     */
+    static void requireInside(Path file, Path container, String what) throws IOException {
+        Path real = outside(file, container);
+        if (real != null) {
+            throw new IOException("Zarr " + what + " " + file + " leads outside " + container + " (to " + real
+                    + "); every file of an OME-Zarr must be inside its folder");
+        }
+    }
+
+    /** Where {@code file} really is when that is outside {@code container} (a real path); else {@code null}. */
+    static Path outside(Path file, Path container) throws IOException {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return real.startsWith(container) ? null : real;
+    }
+
+    /** The nearest existing folder of {@code file} (itself excluded) must be inside the container. */
+    private void requireParentInside(Path file) throws IOException {
+        if (container == null) {
+            return;
+        }
+        Path p = file.getParent();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null) {
+            requireInside(p, container, "chunk folder");
+        }
+    }
+
+    private static String brief(long[] v) {
+        return v.length > MAX_RANK ? v.length + " values" : Arrays.toString(v);
+    }
+
+    private static String brief(int[] v) {
+        return v.length > MAX_RANK ? v.length + " values" : Arrays.toString(v);
     }
 
     private static float fillValue(JsonElement e) {
@@ -269,11 +377,23 @@ public final class ZarrArray {
 
     private float[] decodeChunk(long[] index) throws IOException {
         Path file = chunkPath(index);
-        float[] out = new float[chunkElements];
+        int expected = chunkElements * type.bytes();
         byte[] stored;
         try {
+            if (container != null) {
+                requireInside(file, container, "chunk");
+            }
+            long size = Files.size(file);
+            // Checked before reading or allocating: a tiny file must not claim a huge chunk, nor a huge file be read.
+            long max = compressor.id() == null ? expected : expected + expected / 1000L + 1024;
+            long min = compressor.id() == null ? expected : expected / MAX_DEFLATE_RATIO;
+            if (size > max || size < min) {
+                throw new IOException("corrupt chunk " + file + ": " + size + " bytes cannot hold " + expected + " bytes "
+                        + (compressor.id() == null ? "uncompressed" : "compressed with " + compressor.id()));
+            }
             stored = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
+            float[] out = new float[chunkElements];
             if (fill != 0) {
                 Arrays.fill(out, fill);
             }
@@ -281,10 +401,11 @@ public final class ZarrArray {
         }
         byte[] raw;
         try {
-            raw = compressor.decompress(stored, chunkElements * type.bytes());
+            raw = compressor.decompress(stored, expected);
         } catch (IOException e) {
             throw new IOException("corrupt chunk " + file + ": " + e.getMessage(), e);
         }
+        float[] out = new float[chunkElements];
         ByteBuffer b = ByteBuffer.wrap(raw).order(order);
         if (type == ZarrDataType.FLOAT32) {
             b.asFloatBuffer().get(out);
@@ -312,7 +433,9 @@ public final class ZarrArray {
                 type.put(b, i, data[i]);
             }
         }
-        AtomicFiles.write(chunkPath(index), compressor.compress(b.array()), tempDir);
+        Path file = chunkPath(index);
+        requireParentInside(file);
+        AtomicFiles.write(file, compressor.compress(b.array()), tempDir);
     }
 
     /**
