@@ -11,8 +11,9 @@ import java.time.Instant;
 
 /**
  * The record of a block-wise restoration, {@code <output>/.decrappify/manifest.json}: what was asked
- * (the fingerprint: input, model, tiling, chunking), the normalisation used (reused on resume, so a
- * rerun never recomputes or changes it), the plan's size, and one entry per run with what it did.
+ * (the fingerprint: input, model, tiling, chunking), a fingerprint of the input's content (a resume
+ * refuses to mix blocks of a changed input), the normalisation used (reused on resume, so a rerun never
+ * recomputes or changes it), the plan's size, and one entry per run with what it did.
  */
 public final class Manifest {
 
@@ -26,12 +27,14 @@ public final class Manifest {
         this.json = json;
     }
 
-    static Manifest create(Path file, JsonObject fingerprint, Normalization[] norms, VolumeLayout layout) {
+    static Manifest create(Path file, JsonObject fingerprint, JsonObject inputContent, Normalization[] norms,
+            VolumeLayout layout) {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("state", "running");
         o.addProperty("created", Instant.now().toString());
         o.add("fingerprint", fingerprint);
+        o.add("input_content", inputContent);
         JsonArray n = new JsonArray();
         for (int c = 0; c < norms.length; c++) {
             JsonObject e = new JsonObject();
@@ -70,6 +73,12 @@ public final class Manifest {
 
     public JsonObject fingerprint() {
         return json.getAsJsonObject("fingerprint");
+    }
+
+    /** The input's content fingerprint ({@link InputFingerprint}); {@code null} in manifests of older versions. */
+    public JsonObject inputContent() {
+        return json.has("input_content") && json.get("input_content").isJsonObject()
+                ? json.getAsJsonObject("input_content") : null;
     }
 
     public boolean isComplete() {

@@ -33,8 +33,10 @@ import java.util.Locale;
  * task, then calls {@link #complete}.
  *
  * <p>Rules for an existing output: a restoration with the same fingerprint that did not finish is
- * resumed (finished chunks are kept); a finished one is skipped with {@code skipExisting}, replaced with
- * {@code overwrite}, refused otherwise; anything else is replaced only with {@code overwrite} and only
+ * resumed (finished chunks are kept) if the input's content has not changed since it began (see
+ * {@link InputFingerprint}; a changed input is refused, or restarted with {@code overwrite}); a finished
+ * one is skipped with {@code skipExisting}, replaced with {@code overwrite}, refused otherwise; anything
+ * else is replaced only with {@code overwrite} and only
  * if it is an OME-Zarr (a folder that is not Zarr is never deleted).
  */
 public final class VolumeJob {
@@ -133,6 +135,7 @@ public final class VolumeJob {
                     settings.overlap(), model.sizeMultiple(), cw, ch, options.blockTiles());
             VolumeLayout layout = new VolumeLayout(source.shape(), plan, options.chunkZ());
             JsonObject fingerprint = fingerprint(in, source.shape(), model, modelId, settings, layout);
+            JsonObject content = InputFingerprint.of(in, source);
             Path manifestFile = out.resolve(WORK_DIR).resolve("manifest.json");
             Manifest existing = Files.isDirectory(out) ? readManifest(manifestFile) : null;
             if (Files.isDirectory(out)) {
@@ -145,6 +148,13 @@ public final class VolumeJob {
                     throw new BadInputException("Output " + out + " already exists; allow overwriting or skip existing outputs");
                 }
                 if (same && !settings.overwrite()) {
+                    if (!content.equals(existing.inputContent())) {
+                        throw new BadInputException("Input " + in + " has changed since the unfinished restoration in "
+                                + out + " began (" + (existing.inputContent() == null ? "not recorded by the version"
+                                + " that started it" : "size, modification time or content of sampled chunks differ")
+                                + "); its finished blocks would mix old and new data: allow overwriting (--overwrite)"
+                                + " to restart from scratch");
+                    }
                     listener.message("Resuming the unfinished restoration in " + out);
                     return new VolumeJob(in, out, layout, existing.normalisations(), existing, false, true, options, settings);
                 }
@@ -177,7 +187,7 @@ public final class VolumeJob {
             } catch (IOException e) {
                 throw new BadInputException("Cannot write " + out + " (" + e.getMessage() + "); choose a writable location", e);
             }
-            Manifest manifest = Manifest.create(manifestFile, fingerprint, norms, layout);
+            Manifest manifest = Manifest.create(manifestFile, fingerprint, content, norms, layout);
             manifest.write();
             return new VolumeJob(in, out, layout, norms, manifest, false, false, options, settings);
         }

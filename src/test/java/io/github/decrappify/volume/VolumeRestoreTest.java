@@ -203,6 +203,85 @@ class VolumeRestoreTest {
         }
     }
 
+    @Test
+    void aResumeRefusesAnInputChangedSinceTheRunBeganAndOverwriteRestarts() throws Exception {
+        Path in = Volumes.write(dir.resolve("in.ome.zarr"), SHAPE, CAL, new int[] {1, 40, 40});
+        TileModel m = model();
+        RestoreSettings s = settings(m);
+        Path out = dir.resolve("out.ome.zarr");
+        VolumeOptions o = new VolumeOptions(24, 1, 1, 1);
+        assertThrows(IllegalStateException.class,
+                () -> new VolumeRestore(new FailingModel(40), "fake", s, o, RestoreListener.NONE).restore(in, out));
+        Map<Path, FileTime> before = chunkTimes(out);
+        assertTrue(before.size() > 5, "some chunks were finished before the crash: " + before.size());
+
+        // The same path and shape with new data in one chunk (its time set back: only the content differs).
+        io.github.decrappify.image.zarr.ZarrArray a = OmeZarr.open(in).array();
+        long[] first = {0, 0, 0, 0, 0};
+        Path chunk = a.chunkPath(first);
+        FileTime time = Files.getLastModifiedTime(chunk);
+        float[] data = a.readChunk(first);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = 4000 - data[i];
+        }
+        a.writeChunk(first, data);
+        Files.setLastModifiedTime(chunk, time);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
+        assertEquals("Input " + in.toAbsolutePath() + " has changed since the unfinished restoration in "
+                + out.toAbsolutePath() + " began (size, modification time or content of sampled chunks differ); its"
+                + " finished blocks would mix old and new data: allow overwriting (--overwrite) to restart from scratch",
+                e.getMessage());
+        assertEquals(before, chunkTimes(out), "nothing written");
+        assertTrue(Files.readString(out.resolve(".decrappify/manifest.json")).contains("\"state\": \"running\""));
+
+        // Overwrite restarts from scratch: the result is the new input's, not a mix.
+        Map<String, FloatPlane> expected = Volumes.reference(m, s, in);
+        new VolumeRestore(m, "fake", s.withOverwrite(true), o, RestoreListener.NONE).restore(in, out);
+        assertEqualsReference(expected, out, SHAPE, 2);
+
+        // A manifest of a version that did not record the content cannot vouch for it either.
+        assertThrows(IllegalStateException.class, () -> new VolumeRestore(new FailingModel(40), "fake",
+                s.withOverwrite(true), o, RestoreListener.NONE).restore(in, out));
+        Path manifest = out.resolve(".decrappify/manifest.json");
+        com.google.gson.JsonObject json = io.github.decrappify.image.zarr.Json.read(manifest).getAsJsonObject();
+        assertTrue(json.getAsJsonObject("input_content").get("sha256").getAsString().matches("[0-9a-f]{64}"));
+        json.remove("input_content");
+        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
+        assertTrue(e.getMessage().contains("(not recorded by the version that started it)"), e.getMessage());
+    }
+
+    @Test
+    void aResumeFromATiffRefusesChangedPixelsEvenWithTheSameSizeAndTime() throws Exception {
+        Path zarr = Volumes.write(dir.resolve("in.ome.zarr"), SHAPE, CAL, new int[] {1, 40, 40});
+        Path tif = dir.resolve("in.tif");
+        new Restorer(new FakeModels.Identity(1, 16, 1, 0), RestoreSettings.defaults(1).withTiling(0, 0))
+                .restoreFile(zarr, tif);
+        TileModel m = model();
+        RestoreSettings s = settings(m);
+        Path out = dir.resolve("out.ome.zarr");
+        VolumeOptions o = new VolumeOptions(24, 1, 1, 1);
+        assertThrows(IllegalStateException.class,
+                () -> new VolumeRestore(new FailingModel(40), "fake", s, o, RestoreListener.NONE).restore(tif, out));
+        byte[] bytes = Files.readAllBytes(tif);
+        FileTime time = Files.getLastModifiedTime(tif);
+        bytes[bytes.length / 2] ^= 0x10; // one pixel in the middle of the planes
+        Files.write(tif, bytes);
+        Files.setLastModifiedTime(tif, time);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(tif, out));
+        assertTrue(e.getMessage().startsWith("Input " + tif.toAbsolutePath() + " has changed since"), e.getMessage());
+        // Unchanged, it resumes.
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(tif, bytes);
+        Files.setLastModifiedTime(tif, time);
+        Map<String, FloatPlane> expected = Volumes.reference(m, s, tif);
+        new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(tif, out);
+        assertEqualsReference(expected, out, SHAPE, 2);
+    }
+
     private static Map<Path, FileTime> chunkTimes(Path out) throws IOException {
         Map<Path, FileTime> m = new HashMap<>();
         try (Stream<Path> files = Files.walk(out.resolve("0"))) {
