@@ -143,12 +143,17 @@ public final class BundleWriter {
         if (Files.exists(zip, LinkOption.NOFOLLOW_LINKS)) {
             throw new BundleException(zip + " already exists; choose another file name");
         }
-        Path parent = zip.toAbsolutePath().getParent();
+        Path parent = zip.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
+        if (parent.toRealPath().startsWith(bundleDir.toRealPath())) {
+            throw new BundleException(zip + " is inside the bundle folder " + bundleDir + "; choose a file outside it");
+        }
         Path temp = Files.createTempFile(parent, "." + zip.getFileName(), ".part");
         try {
             SafeZip.zipDirectory(bundleDir, temp);
-            Dirs.moveAtomically(temp, zip);
+            Dirs.moveNoReplace(temp, zip);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BundleException(zip + " already exists (created while exporting); choose another file name", e);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -22,6 +22,25 @@ final class Dirs {
         }
     }
 
+    /**
+     * Renames the file {@code from} to {@code to} unless {@code to} exists (also one created a moment ago:
+     * a hard link is created exclusively, then the temporary name removed), so a file is never replaced.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code to} exists
+     */
+    static void moveNoReplace(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            Files.move(from, to); // no hard links here: not atomic, but still never replaces
+            return;
+        }
+        Files.delete(from);
+    }
+
     /** Best-effort removal of a folder tree we created; never follows symbolic links. */
     static void deleteRecursively(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

@@ -6,6 +6,7 @@ import io.github.decrappify.image.FinitePixels;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
 import io.github.decrappify.image.zarr.ZarrCompressor;
@@ -236,6 +237,8 @@ public final class BlockRestorer {
             b.asFloatBuffer().put(p.data());
             b.position(b.position() + p.data().length * 4);
         }
+        Files.createDirectories(partials);
+        OmeZarr.requireInside(file.getParent(), partials); // no planted link redirects the write elsewhere
         AtomicFiles.write(file, PARTIAL_COMPRESSION.compress(b.array()), partials.resolveSibling("tmp"));
     }
 

@@ -110,8 +110,14 @@ public final class VolumeJob {
             throws BadInputException, IOException {
         Path in = input.toAbsolutePath().normalize();
         Path out = output.toAbsolutePath().normalize();
-        if (in.equals(out) || out.startsWith(in) && OmeZarr.isZarr(in)) {
+        Path inReal = real(in);
+        Path outReal = real(out);
+        if (in.equals(out) || inReal.equals(outReal) || (out.startsWith(in) || outReal.startsWith(inReal)) && OmeZarr.isZarr(in)) {
             throw new BadInputException("Output " + out + " is (inside) the input; choose another output");
+        }
+        if (in.startsWith(out) || inReal.startsWith(outReal)) {
+            // Replacing or resuming that output would delete or mix with the input.
+            throw new BadInputException("Input " + in + " is inside the output " + out + "; choose an output outside it");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException("Output " + out + " is a file; an OME-Zarr output is a folder (name ending .zarr)");
@@ -148,6 +154,7 @@ public final class VolumeJob {
                     throw new BadInputException("Output " + out + " already exists; allow overwriting or skip existing outputs");
                 }
                 if (same && !settings.overwrite()) {
+                    requireOwnWorkFiles(out);
                     if (!content.equals(existing.inputContent())) {
                         throw new BadInputException("Input " + in + " has changed since the unfinished restoration in "
                                 + out + " began (" + (existing.inputContent() == null ? "not recorded by the version"
@@ -190,6 +197,27 @@ public final class VolumeJob {
             Manifest manifest = Manifest.create(manifestFile, fingerprint, content, norms, layout);
             manifest.write();
             return new VolumeJob(in, out, layout, norms, manifest, false, false, options, settings);
+        }
+    }
+
+    /** The real path of {@code p}, or of its nearest existing ancestor with the rest appended. */
+    private static Path real(Path p) throws IOException {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p)).normalize();
+    }
+
+    /** An output being resumed: its work folders and array must not be links to elsewhere (planted on shared storage). */
+    private static void requireOwnWorkFiles(Path out) throws BadInputException {
+        for (Path p : new Path[] {out.resolve(OmeZarr.LEVEL0), out.resolve(WORK_DIR), out.resolve(WORK_DIR).resolve("partials"),
+                temporaryFiles(out)}) {
+            try {
+                OmeZarr.requireInside(p, out);
+            } catch (IOException e) {
+                throw new BadInputException(e.getMessage() + "; the output cannot be resumed safely: choose another", e);
+            }
         }
     }
 

@@ -165,6 +165,22 @@ class ModelStoreTest {
     }
 
     @Test
+    void exportNeverWritesIntoTheBundleNorReplacesAFile() throws Exception {
+        Path inside = bundle.resolve("tiny.zip");
+        BundleException e = assertThrows(BundleException.class, () -> BundleWriter.exportZip(bundle, inside));
+        assertEquals(inside + " is inside the bundle folder " + bundle + "; choose a file outside it", e.getMessage());
+        assertEquals(List.of("README.md", "cover.png", "rdf.yaml", "test_input.npy", "test_output.npy", "weights.zip"),
+                names(bundle), "the bundle is unchanged");
+        Path taken = Files.writeString(work.resolve("taken.zip"), "someone's file");
+        assertThrows(BundleException.class, () -> BundleWriter.exportZip(bundle, taken));
+        assertEquals("someone's file", Files.readString(taken));
+        Path zip = work.resolve("share/tiny.zip");
+        BundleWriter.exportZip(bundle, zip);
+        assertEquals("tiny", ModelBundle.open(zip, work.resolve("cache"), SafeZip.DEFAULT).spec().name());
+        assertEquals(List.of("tiny.zip"), names(zip.getParent()), "no temporary file left");
+    }
+
+    @Test
     void aRejectedBundleLeavesNothingInTheCache() throws Exception {
         Map<String, byte[]> files = withEvilWeights();
         Path zip = work.resolve("evil-bundle.zip");

@@ -282,6 +282,56 @@ class VolumeRestoreTest {
         assertEqualsReference(expected, out, SHAPE, 2);
     }
 
+    @Test
+    void anInputInsideTheOutputIsNeverDeletedByOverwriting() throws Exception {
+        Path in = Volumes.write(dir.resolve("in.ome.zarr"), new StackShape(40, 40, 1, 1, 1, 8), CAL, new int[] {1, 64, 64});
+        TileModel m = model();
+        RestoreSettings s = settings(m);
+        Path out = dir.resolve("out.ome.zarr");
+        VolumeOptions o = VolumeOptions.defaults();
+        new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out);
+        // The input moved into the old output (or reached through a link into it), then -o that output --overwrite.
+        Path moved = out.resolve("in.ome.zarr");
+        Files.move(in, moved);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "other", s.withOverwrite(true), o, RestoreListener.NONE).restore(moved, out));
+        assertEquals("Input " + moved + " is inside the output " + out + "; choose an output outside it", e.getMessage());
+        Path link = Files.createSymbolicLink(dir.resolve("link.ome.zarr"), moved);
+        e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "other", s.withOverwrite(true), o, RestoreListener.NONE).restore(link, out));
+        assertTrue(e.getMessage().startsWith("Input " + link + " is inside the output"), e.getMessage());
+        assertTrue(Files.isRegularFile(moved.resolve("0/.zarray")), "the input is intact");
+        // An output reached through a link into the input is the input's inside too.
+        Path into = Files.createSymbolicLink(dir.resolve("into"), moved);
+        e = assertThrows(BadInputException.class, () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE)
+                .restore(moved, into.resolve("x.ome.zarr")));
+        assertTrue(e.getMessage().contains("is (inside) the input"), e.getMessage());
+    }
+
+    @Test
+    void aResumeRefusesWorkFoldersLinkedOutsideTheOutput() throws Exception {
+        Path in = Volumes.write(dir.resolve("in.ome.zarr"), SHAPE, CAL, new int[] {1, 40, 40});
+        TileModel m = model();
+        RestoreSettings s = settings(m);
+        Path out = dir.resolve("out.ome.zarr");
+        VolumeOptions o = new VolumeOptions(24, 1, 1, 1);
+        assertThrows(IllegalStateException.class,
+                () -> new VolumeRestore(new FailingModel(40), "fake", s, o, RestoreListener.NONE).restore(in, out));
+        Path partials = out.resolve(".decrappify/partials");
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        if (Files.exists(partials)) {
+            VolumeJob.deleteTree(partials);
+        }
+        Files.createSymbolicLink(partials, victim);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
+        assertTrue(e.getMessage().startsWith("Zarr path " + partials + " leads outside " + out.toRealPath()), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; the output cannot be resumed safely: choose another"), e.getMessage());
+        try (Stream<Path> left = Files.list(victim)) {
+            assertEquals(0, left.count(), "nothing written through the link");
+        }
+    }
+
     private static Map<Path, FileTime> chunkTimes(Path out) throws IOException {
         Map<Path, FileTime> m = new HashMap<>();
         try (Stream<Path> files = Files.walk(out.resolve("0"))) {

@@ -307,6 +307,24 @@ public final class OmeZarr {
         return o;
     }
 
+    /**
+     * Refuses {@code path} when it, or its nearest existing ancestor, lies outside {@code folder} once
+     * symbolic links are followed: for files about to be written inside an output (a link planted in an
+     * existing output must not redirect a write elsewhere).
+     *
+     * @throws IOException naming the path, the folder and where the path really leads
+     */
+    public static void requireInside(Path path, Path folder) throws IOException {
+        Path container = ZarrArray.realContainer(folder);
+        Path p = path.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            p = p.getParent();
+        }
+        if (p != null) {
+            ZarrArray.requireInside(p, container, "path");
+        }
+    }
+
     public Path root() {
         return root;
     }

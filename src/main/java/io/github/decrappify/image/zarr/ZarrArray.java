@@ -267,7 +267,7 @@ public final class ZarrArray {
             return;
         }
         Path p = file.getParent();
-        while (p != null && !Files.exists(p)) {
+        while (p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             p = p.getParent();
         }
         if (p != null) {
