@@ -22,8 +22,8 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** NumPy itself refuses headers above 10 000 bytes unless told otherwise. */
     static final int MAX_HEADER = 1 << 16;
-    /** 1 Gi floats (4 GiB); test tensors are far smaller. */
-    static final long MAX_ELEMENTS = 1L << 30;
+    /** 256 Mi floats (1 GiB, so the bytes fit one Java array); test tensors are far smaller. */
+    static final long MAX_ELEMENTS = 1L << 28;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -119,7 +119,11 @@ public final class Npy {
         int[] shape = parseHeader(header, name);
         long n = elements(shape);
         long dataOffset = MAGIC.length + 2 + lengthBytes + headerLength;
-        if (n > MAX_ELEMENTS || fileSize - dataOffset != 4 * n) {
+        if (n > MAX_ELEMENTS) {
+            throw new IOException(name + ": shape " + Arrays.toString(shape) + " has more than " + MAX_ELEMENTS
+                    + " values; test tensors must be small (a tile or two)");
+        }
+        if (fileSize - dataOffset != 4 * n) {
             throw new IOException(name + ": shape " + Arrays.toString(shape) + " does not match the "
                     + (fileSize - dataOffset) + " data bytes in the file (4 per float32)");
         }

@@ -146,6 +146,9 @@ public final class VolumeJob {
             Manifest existing = Files.isDirectory(out) ? readManifest(manifestFile) : null;
             if (Files.isDirectory(out)) {
                 boolean same = existing != null && existing.fingerprint().equals(fingerprint);
+                if (same && !settings.overwrite()) {
+                    requireNormalisations(existing, source.channels());
+                }
                 if (same && existing.isComplete() && !settings.overwrite()) {
                     if (settings.skipExisting()) {
                         listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");
@@ -197,6 +200,21 @@ public final class VolumeJob {
             Manifest manifest = Manifest.create(manifestFile, fingerprint, content, norms, layout);
             manifest.write();
             return new VolumeJob(in, out, layout, norms, manifest, false, false, options, settings);
+        }
+    }
+
+    /** A manifest being reused holds one valid normalisation per channel (it is a file anyone may have edited). */
+    private static void requireNormalisations(Manifest manifest, int channels) throws BadInputException {
+        String problem;
+        try {
+            int n = manifest.normalisations().length;
+            problem = n == channels ? null : n + " normalisations for " + channels + " channels";
+        } catch (RuntimeException e) {
+            problem = String.valueOf(e.getMessage());
+        }
+        if (problem != null) {
+            throw new BadInputException(manifest.file() + " is corrupt (" + problem + "); allow overwriting (--overwrite)"
+                    + " to restart");
         }
     }
 

@@ -91,11 +91,25 @@ class NpyTest {
         assertTrue(assertThrows(IOException.class, () -> Npy.read(file)).getMessage().contains("exceeds"));
         // A shape claiming 2^40 elements must be refused before any allocation.
         Files.write(file, rawNpy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576), }", 8));
-        assertTrue(assertThrows(IOException.class, () -> Npy.read(file)).getMessage().contains("does not match"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.read(file)).getMessage().contains("has more than 268435456 values"));
         Files.write(file, rawNpy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", 8));
         assertThrows(IOException.class, () -> Npy.read(file));
         Files.write(file, "not numpy".getBytes(StandardCharsets.US_ASCII));
         assertTrue(assertThrows(IOException.class, () -> Npy.read(file)).getMessage().contains("bad magic"));
+    }
+
+    @Test
+    void aShapeWhoseBytesOverflowAnIntIsRefusedEvenWhenTheFileHoldsThem() throws IOException {
+        // 2^29 + 1 floats: 4 n wrapped to a negative int and failed with IllegalArgumentException instead of one line.
+        Path file = dir.resolve("big.npy");
+        byte[] head = rawNpy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (536870913,), }", 0);
+        Files.write(file, head);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(head.length + 4L * 536870913); // sparse: no disk used
+        }
+        IOException e = assertThrows(IOException.class, () -> Npy.read(file));
+        assertEquals("big.npy: shape [536870913] has more than 268435456 values; test tensors must be small (a tile or two)",
+                e.getMessage());
     }
 
     private static byte[] rawNpy(int major, String dict, int dataBytes) {

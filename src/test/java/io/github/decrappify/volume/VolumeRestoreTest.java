@@ -330,6 +330,21 @@ class VolumeRestoreTest {
         try (Stream<Path> left = Files.list(victim)) {
             assertEquals(0, left.count(), "nothing written through the link");
         }
+
+        // An edited manifest whose normalisation does not fit the input: one line, not an index error later.
+        Files.delete(partials);
+        Path manifest = out.resolve(".decrappify/manifest.json");
+        com.google.gson.JsonObject json = io.github.decrappify.image.zarr.Json.read(manifest).getAsJsonObject();
+        json.getAsJsonArray("normalisation").remove(1);
+        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        e = assertThrows(BadInputException.class, () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
+        assertEquals(manifest.toAbsolutePath() + " is corrupt (1 normalisations for 2 channels); allow overwriting (--overwrite)"
+                + " to restart", e.getMessage());
+        json.getAsJsonArray("normalisation").add(json.getAsJsonArray("normalisation").get(0).deepCopy());
+        json.getAsJsonArray("normalisation").get(1).getAsJsonObject().addProperty("low", "NaN");
+        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        e = assertThrows(BadInputException.class, () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
+        assertTrue(e.getMessage().contains("is corrupt (need finite low <= high, got NaN"), e.getMessage());
     }
 
     private static Map<Path, FileTime> chunkTimes(Path out) throws IOException {
