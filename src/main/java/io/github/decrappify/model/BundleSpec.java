@@ -69,8 +69,11 @@ public record BundleSpec(String name, String description, String version, List<A
         require(scale >= 1 && scale <= 16, "scale", "must be an integer from 1 to 16 (got " + scale + ")");
         require(inputChannels >= 1 && inputChannels % 2 == 1 && inputChannels <= 15, "input_frames",
                 "must be an odd number from 1 to 15 so the restored frame is the centre one (got " + inputChannels + ")");
-        require(sizeMultiple >= 1, "size_multiple", "must be a positive integer (got " + sizeMultiple + ")");
-        require(minimumSize >= 1, "minimum size", "must be a positive integer (got " + minimumSize + ")");
+        // Bounded like the tile they build (sizes are rounded up to them: 2^31-1 wrapped that arithmetic).
+        require(sizeMultiple >= 1 && sizeMultiple <= TilePlan.MAX_TILE, "size_multiple", "must be from 1 to "
+                + TilePlan.MAX_TILE + " (got " + sizeMultiple + ")");
+        require(minimumSize >= 1 && minimumSize <= TilePlan.MAX_TILE, "minimum size", "must be from 1 to "
+                + TilePlan.MAX_TILE + " (got " + minimumSize + ")");
         require(tile >= minimumSize && (tile - minimumSize) % sizeMultiple == 0, "tile",
                 tile + " is not a valid input size (" + minimumSize + " + k·" + sizeMultiple + ")");
         require(halo >= 0 && halo <= TilePlan.MAX_OVERLAP, "halo", "must be from 0 to " + TilePlan.MAX_OVERLAP

@@ -35,6 +35,9 @@ class BundleSpecTest {
         // Issue 13: a halo of 2^31-1 gave "span end -2147483520 before start 0" at restore time.
         assertMessage(valid("m").optTiling(1024, Integer.MAX_VALUE), "halo must be from 0 to 4096 (got 2147483647)");
         assertMessage(valid("m").optSizes(64, 64).optTiling(64 + 64 * 1100, 8), "tile must be at most 65536");
+        assertMessage(valid("m").optSizes(64, Integer.MAX_VALUE).optTiling(64, 8), "size_multiple must be from 1 to 65536"
+                + " (got 2147483647)");
+        assertMessage(valid("m").optSizes(Integer.MAX_VALUE, 64).optTiling(64, 8), "minimum size must be from 1 to 65536");
         assertMessage(valid("m").optInputFrames(2, BundleSpec.FrameAxis.Z), "input_frames must be an odd number");
         assertMessage(valid("m").optTraining(Map.of("when", new java.util.Date())),
                 "training.when must be a string, number, boolean, list or map");
