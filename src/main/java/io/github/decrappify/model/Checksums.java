@@ -22,7 +22,7 @@ public final class Checksums {
                 digest.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest);
     }
 
     /** SHA-256 of an in-memory byte array. */
@@ -30,7 +30,13 @@ public final class Checksums {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
-    private static MessageDigest newDigest() {
+    /** Finishes {@code digest} and returns it as lower-case hex. */
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A fresh SHA-256 digest, for callers that feed it piecewise (e.g. sampled parts of files). */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

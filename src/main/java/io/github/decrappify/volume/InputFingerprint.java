@@ -5,6 +5,7 @@ import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
+import io.github.decrappify.model.Checksums;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A cheap fingerprint of an input's <em>content</em>, kept in the manifest so that a resumed restoration
@@ -41,7 +40,7 @@ final class InputFingerprint {
 
     /** {@code {"sampled": "...", "files": n, "sha256": "..."}} for {@code input} opened as {@code source}. */
     static JsonObject of(Path input, ImageStackSource source) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Checksums.newDigest();
         int files;
         String what;
         if (source instanceof OmeZarrStackSource zarr) {
@@ -70,7 +69,7 @@ final class InputFingerprint {
         JsonObject o = new JsonObject();
         o.addProperty("sampled", what);
         o.addProperty("files", files);
-        o.addProperty("sha256", HexFormat.of().formatHex(digest.digest()));
+        o.addProperty("sha256", Checksums.hex(digest));
         return o;
     }
 
@@ -142,13 +141,5 @@ final class InputFingerprint {
 
     private static byte[] longBytes(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
