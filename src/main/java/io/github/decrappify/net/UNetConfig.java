@@ -1,6 +1,8 @@
 package io.github.decrappify.net;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Size and options of the generator. {@link #unetS(int, int)} is the reference "unet-s" of
@@ -57,6 +59,24 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
     /** Input height/width must be multiples of this: one pixel at the bottleneck. */
     public int minMultiple() {
         return 1 << (widths.length - 1);
+    }
+
+    /**
+     * The generator's keys in a training description (TrainConfig, NoGanConfig, checkpoints, rdf.yaml
+     * › config), in the order both record them; BaseModel reads them back.
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", "unet-s");
+        m.put("widths", Arrays.toString(widths));
+        m.put("attention", attention);
+        if (!headBlur) {
+            // Recorded only when off: older bundles and checkpoints, which do not name it, had the blur.
+            m.put("head_blur", false);
+        }
+        m.put("scale", scale);
+        m.put("input_channels", inputChannels);
+        return m;
     }
 
     public int levels() {

@@ -55,15 +55,7 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
     /** Flat description for provenance and for checking that a resumed run uses the same settings. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("architecture", "unet-s");
-        m.put("widths", java.util.Arrays.toString(net.widths()));
-        m.put("attention", net.attention());
-        if (!net.headBlur()) {
-            // Recorded only when off: older bundles and checkpoints, which do not name it, had the blur.
-            m.put("head_blur", false);
-        }
-        m.put("scale", net.scale());
-        m.put("input_channels", net.inputChannels());
+        m.putAll(net.describe());
         m.put("patch_lr", patchLr);
         m.put("batch", batch);
         m.put("steps", steps);

@@ -79,15 +79,7 @@ public record NoGanConfig(UNetConfig net, CriticConfig critic, FeatureNet featur
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         // The generator keys as 'train' records them, so that a fine-tuned bundle can be fine-tuned again.
-        m.put("architecture", "unet-s");
-        m.put("widths", Arrays.toString(net.widths()));
-        m.put("attention", net.attention());
-        if (!net.headBlur()) {
-            // Recorded only when off: older bundles and checkpoints, which do not name it, had the blur.
-            m.put("head_blur", false);
-        }
-        m.put("scale", net.scale());
-        m.put("input_channels", net.inputChannels());
+        m.putAll(net.describe());
         m.put("critic_width", critic.width());
         m.put("critic_levels", critic.levels());
         m.put("critic_spectral_norm", critic.spectralNorm());
