@@ -16,8 +16,30 @@ import picocli.CommandLine.Command;
         subcommands = {SparkRestoreCommand.class, SparkBenchCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain {
 
+    /** System properties that {@code spark/conf/log4j2.properties} reads: task failure logs and stack traces. */
+    static final String TASK_LOG = "decrappify.spark.tasks";
+    static final String TRACES = "decrappify.spark.trace";
+
     public static void main(String[] args) {
+        debugLogging();
         System.exit(run(null, null, args));
+    }
+
+    /**
+     * By default Spark's own reports of a failed task (the executor's stack trace, the scheduler's "Lost
+     * task") are off and no log line carries a stack trace: the command's one-line error says what failed.
+     * With {@code -Ddecrappify.debug=true} they are logged in full, with stack traces. Must run before
+     * Spark first logs (log4j reads the properties once); values given explicitly are kept.
+     */
+    static void debugLogging() {
+        if (Boolean.getBoolean("decrappify.debug")) {
+            if (System.getProperty(TASK_LOG) == null) {
+                System.setProperty(TASK_LOG, "warn");
+            }
+            if (System.getProperty(TRACES) == null) {
+                System.setProperty(TRACES, "full");
+            }
+        }
     }
 
     /** Runs a command line and returns its exit code; {@code null} writers mean the console. */
