@@ -1,5 +1,7 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.image.Json;
+import io.github.decrappify.image.Folders;
 import io.github.decrappify.bench.Benchmarks;
 import io.github.decrappify.model.ModelBundle;
 import java.nio.file.Files;
@@ -54,25 +56,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTreeQuietly(work);
         }
     }
 
+    /** One JSON object; a figure that could not be measured (NaN) is {@code null}. */
     static String toJson(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder("{");
-        r.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append('"').append(k).append("\": ");
-            if (v instanceof Number) {
-                sb.append(v);
-            } else {
-                sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
-        });
-        return sb.append('}').toString();
+        return Json.compact(r);
     }
 }

@@ -1,12 +1,14 @@
 package io.github.decrappify.evaluate;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonArray;
+import io.github.decrappify.image.Json;
 import ij.measure.ResultsTable;
 import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.metrics.MetricReport;
 import io.github.decrappify.metrics.PairEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -199,12 +201,17 @@ public final class EvaluationReport {
         if (entries.size() == 1) {
             return entries.get(0).row().model().toJson();
         }
-        List<String> items = new ArrayList<>();
+        JsonArray images = new JsonArray();
         for (Entry e : entries) {
-            String m = e.row().model().toJson();
-            items.add("{\"image\":\"" + e.row().name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"," + m.substring(1));
+            JsonObject image = new JsonObject();
+            image.addProperty("image", e.row().name());
+            e.row().model().toJsonTree().entrySet().forEach(m -> image.add(m.getKey(), m.getValue()));
+            images.add(image);
         }
-        return "{\"images\":[" + String.join(",", items) + "],\"mean\":" + meanModel().toJson() + "}";
+        JsonObject all = new JsonObject();
+        all.add("images", images);
+        all.add("mean", meanModel().toJsonTree());
+        return Json.compact(all);
     }
 
     /** An ImageJ results table with the columns of {@link #csv()} (PSNR of identical images: Infinity). */

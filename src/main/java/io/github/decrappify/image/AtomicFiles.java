@@ -233,17 +233,65 @@ public final class AtomicFiles {
      * is easy to clear, not hidden among millions of chunks.
      */
     public static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
+        write(target, tempDir, true,
+                temp -> Files.write(temp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                        LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** What a whole-file write puts into its (already created, empty) temporary file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temp) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])} for content written by {@code content} (a copied stream, a zip): the
+     * target is replaced only once the content is complete.
+     */
+    public static void write(Path target, Content content) throws IOException {
+        write(target, null, true, content);
+    }
+
+    /**
+     * As {@link #write(Path, Content)}, but never replaces a file: not one that existed before, nor one created
+     * by someone else while the content was written (a hard link is created exclusively, then the temporary name
+     * removed; where there are no hard links, a plain move that still never replaces).
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists; the temporary file is deleted
+     */
+    public static void create(Path target, Content content) throws IOException {
+        write(target, null, false, content);
+    }
+
+    private static void write(Path target, Path tempDir, boolean replace, Content content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path folder = tempDir != null ? Files.createDirectories(tempDir) : parent;
         Path temp = createTemp(folder, target);
         try {
-            Files.write(temp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            move(temp, target);
+            content.writeTo(temp);
+            if (replace) {
+                move(temp, target);
+            } else {
+                moveNoReplace(temp, target);
+            }
         } finally {
             Files.deleteIfExists(temp);
             forget(temp);
         }
+    }
+
+    private static void moveNoReplace(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            Files.move(from, to); // no hard links here: not atomic, but still never replaces
+            return;
+        }
+        Files.delete(from);
     }
 
     /** {@link #write(Path, byte[])} of {@code text} in UTF-8. */

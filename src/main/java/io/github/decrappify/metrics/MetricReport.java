@@ -1,7 +1,8 @@
 package io.github.decrappify.metrics;
 
+import com.google.gson.JsonObject;
+import io.github.decrappify.image.Json;
 import io.github.decrappify.image.FloatPlane;
-import java.util.Locale;
 
 /**
  * The standard evaluation of a prediction against the truth.
@@ -40,12 +41,19 @@ public record MetricReport(double psnr, double ssim, double nrmse, double frcPx,
      * threshold, pixels). These four keys are a stable contract for scripts; nothing else goes in.
      */
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"psnr\":%s,\"ssim\":%s,\"nrmse\":%s,\"frc\":%s}", json(psnr), json(ssim),
-                json(nrmse), json(frcPx));
+        return Json.compact(toJsonTree());
     }
 
-    /** JSON has no infinities or NaN (PSNR of identical images): those become null. */
-    static String json(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+    /**
+     * {@link #toJson()} as a Gson tree, six significant digits a value; JSON has no infinities or NaN (PSNR of
+     * identical images): those become null.
+     */
+    public JsonObject toJsonTree() {
+        JsonObject o = new JsonObject();
+        o.add("psnr", Json.sixDigits(psnr));
+        o.add("ssim", Json.sixDigits(ssim));
+        o.add("nrmse", Json.sixDigits(nrmse));
+        o.add("frc", Json.sixDigits(frcPx));
+        return o;
     }
 }

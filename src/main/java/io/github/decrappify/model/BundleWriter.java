@@ -3,6 +3,8 @@ package io.github.decrappify.model;
 import ij.ImagePlus;
 import io.github.decrappify.model.BundleSpec.Artifacts;
 import io.github.decrappify.model.BundleSpec.FileRef;
+import io.github.decrappify.image.AtomicFiles;
+import io.github.decrappify.image.Folders;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +129,7 @@ public final class BundleWriter {
             return target;
         } finally {
             if (temp != null) {
-                Dirs.deleteRecursively(temp);
+                Folders.deleteTreeQuietly(temp);
             }
         }
     }
@@ -148,14 +150,10 @@ public final class BundleWriter {
         if (parent.toRealPath().startsWith(bundleDir.toRealPath())) {
             throw new BundleException(zip + " is inside the bundle folder " + bundleDir + "; choose a file outside it");
         }
-        Path temp = Files.createTempFile(parent, "." + zip.getFileName(), ".part");
         try {
-            SafeZip.zipDirectory(bundleDir, temp);
-            Dirs.moveNoReplace(temp, zip);
+            AtomicFiles.create(zip, temp -> SafeZip.zipDirectory(bundleDir, temp));
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new BundleException(zip + " already exists (created while exporting); choose another file name", e);
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.decrappify.model;
 
+import io.github.decrappify.image.Folders;
 import io.github.decrappify.model.BundleSpec.FileRef;
 import io.github.decrappify.runtime.TensorFlowNatives;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class ModelBundle {
                 return openExtracted(folderOrZip, extracted, cacheDir, zipLimits);
             } catch (BundleException e) {
                 if (fresh) {
-                    Dirs.deleteRecursively(extracted); // a rejected bundle leaves nothing in the cache
+                    Folders.deleteTreeQuietly(extracted); // a rejected bundle leaves nothing in the cache
                 }
                 throw e;
             }
@@ -139,7 +140,7 @@ public final class ModelBundle {
         } catch (BundleException e) {
             // These checks depend on the weights' content only, so no valid bundle can be using this folder.
             if (fresh) {
-                Dirs.deleteRecursively(weights);
+                Folders.deleteTreeQuietly(weights);
             }
             throw e.getMessage().startsWith(label) ? e : new BundleException(label + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.github.decrappify.model;
 
+import io.github.decrappify.image.Folders;
 import io.github.decrappify.model.BundleSpec.Modality;
 import io.github.decrappify.runtime.TensorFlowNatives;
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class ModelStore {
                     : new BundleException(label + ": " + message, e);
         } finally {
             if (staging != null) {
-                Dirs.deleteRecursively(staging);
+                Folders.deleteTreeQuietly(staging);
             }
         }
     }

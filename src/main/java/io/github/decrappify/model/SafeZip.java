@@ -1,5 +1,6 @@
 package io.github.decrappify.model;
 
+import io.github.decrappify.image.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,13 +82,13 @@ public final class SafeZip {
         try {
             temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".part-");
             inflate(label, zip, entries, temp);
-            Dirs.moveAtomically(temp, target);
+            Folders.moveAtomically(temp, target);
             temp = null;
         } catch (IOException e) {
             throw new BundleException(label + ": extraction failed (" + e.getMessage() + ")", e);
         } finally {
             if (temp != null) {
-                Dirs.deleteRecursively(temp);
+                Folders.deleteTreeQuietly(temp);
             }
         }
     }

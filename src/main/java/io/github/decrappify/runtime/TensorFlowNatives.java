@@ -150,13 +150,11 @@ public final class TensorFlowNatives {
             if (Files.isRegularFile(target) && (expected < 0 || Files.size(target) == expected)) {
                 continue;
             }
-            Path part = Files.createTempFile(dir, lib, ".part");
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                AtomicFiles.move(part, target);
-            } finally {
-                Files.deleteIfExists(part);
-            }
+            AtomicFiles.write(target, part -> {
+                try (InputStream in = url.openStream()) {
+                    Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
         }
     }
 }

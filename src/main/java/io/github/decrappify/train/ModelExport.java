@@ -1,5 +1,6 @@
 package io.github.decrappify.train;
 
+import io.github.decrappify.image.Folders;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.metrics.Baselines;
@@ -116,7 +117,7 @@ public final class ModelExport {
             Files.createDirectories(parent);
             return writer.write(parent);
         } finally {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
         }
     }
 
@@ -224,16 +225,5 @@ public final class ModelExport {
 
     static double round(double v) {
         return Math.round(v * 10000) / 10000.0;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.github.decrappify.volume;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.decrappify.image.Normalization;
-import io.github.decrappify.image.zarr.Json;
+import io.github.decrappify.image.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

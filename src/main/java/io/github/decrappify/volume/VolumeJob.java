@@ -1,5 +1,6 @@
 package io.github.decrappify.volume;
 
+import io.github.decrappify.image.Folders;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.decrappify.image.BadInputException;
@@ -18,11 +19,8 @@ import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.tile.TileModel;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 /**
@@ -177,7 +175,7 @@ public final class VolumeJob {
                     throw new BadInputException("Output " + out + " is a folder that is not an OME-Zarr; it is not "
                             + "replaced even when overwriting: choose another output");
                 }
-                deleteTree(out);
+                Folders.deleteTree(out);
             }
             Normalization[] norms = new Normalization[source.channels()];
             Normalization[] computed = percentiles.compute(in, source, settings.lowPercentile(),
@@ -299,26 +297,6 @@ public final class VolumeJob {
         return n;
     }
 
-    /** Deletes a folder tree (the output being replaced, or the partials when done). */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     public Path input() {
         return input;
     }
@@ -387,8 +365,8 @@ public final class VolumeJob {
      */
     public void record(JsonObject run, boolean finished) throws IOException {
         if (finished) {
-            deleteTree(partials());
-            deleteTree(temporaryFiles(output));
+            Folders.deleteTree(partials());
+            Folders.deleteTree(temporaryFiles(output));
         }
         manifest.addRun(run, finished);
         manifest.write();

@@ -244,10 +244,10 @@ class VolumeRestoreTest {
         assertThrows(IllegalStateException.class, () -> new VolumeRestore(new FailingModel(40), "fake",
                 s.withOverwrite(true), o, RestoreListener.NONE).restore(in, out));
         Path manifest = out.resolve(".decrappify/manifest.json");
-        com.google.gson.JsonObject json = io.github.decrappify.image.zarr.Json.read(manifest).getAsJsonObject();
+        com.google.gson.JsonObject json = io.github.decrappify.image.Json.read(manifest).getAsJsonObject();
         assertTrue(json.getAsJsonObject("input_content").get("sha256").getAsString().matches("[0-9a-f]{64}"));
         json.remove("input_content");
-        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        io.github.decrappify.image.Json.writeAtomically(manifest, json);
         e = assertThrows(BadInputException.class,
                 () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
         assertTrue(e.getMessage().contains("(not recorded by the version that started it)"), e.getMessage());
@@ -320,7 +320,7 @@ class VolumeRestoreTest {
         Path partials = out.resolve(".decrappify/partials");
         Path victim = Files.createDirectories(dir.resolve("victim"));
         if (Files.exists(partials)) {
-            VolumeJob.deleteTree(partials);
+            io.github.decrappify.image.Folders.deleteTree(partials);
         }
         Files.createSymbolicLink(partials, victim);
         BadInputException e = assertThrows(BadInputException.class,
@@ -334,15 +334,15 @@ class VolumeRestoreTest {
         // An edited manifest whose normalisation does not fit the input: one line, not an index error later.
         Files.delete(partials);
         Path manifest = out.resolve(".decrappify/manifest.json");
-        com.google.gson.JsonObject json = io.github.decrappify.image.zarr.Json.read(manifest).getAsJsonObject();
+        com.google.gson.JsonObject json = io.github.decrappify.image.Json.read(manifest).getAsJsonObject();
         json.getAsJsonArray("normalisation").remove(1);
-        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        io.github.decrappify.image.Json.writeAtomically(manifest, json);
         e = assertThrows(BadInputException.class, () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
         assertEquals(manifest.toAbsolutePath() + " is corrupt (1 normalisations for 2 channels); allow overwriting (--overwrite)"
                 + " to restart", e.getMessage());
         json.getAsJsonArray("normalisation").add(json.getAsJsonArray("normalisation").get(0).deepCopy());
         json.getAsJsonArray("normalisation").get(1).getAsJsonObject().addProperty("low", "NaN");
-        io.github.decrappify.image.zarr.Json.writeAtomically(manifest, json);
+        io.github.decrappify.image.Json.writeAtomically(manifest, json);
         e = assertThrows(BadInputException.class, () -> new VolumeRestore(m, "fake", s, o, RestoreListener.NONE).restore(in, out));
         assertTrue(e.getMessage().contains("is corrupt (need finite low <= high, got NaN"), e.getMessage());
     }

@@ -6,7 +6,7 @@ import io.github.decrappify.image.Calibration;
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.StackShape;
-import io.github.decrappify.image.zarr.Json;
+import io.github.decrappify.image.Json;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.ZarrArray;
 import io.github.decrappify.image.zarr.ZarrCompressor;
@@ -153,7 +153,7 @@ public final class SparkBenchCommand implements Callable<Integer> {
         }
         report.add("results", results);
         if (json) {
-            spec.commandLine().getOut().println(Json.toString(report));
+            spec.commandLine().getOut().println(Json.pretty(report));
         }
         return 0;
     }

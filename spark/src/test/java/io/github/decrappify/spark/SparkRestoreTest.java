@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import io.github.decrappify.image.Calibration;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.StackShape;
-import io.github.decrappify.image.zarr.Json;
+import io.github.decrappify.image.Json;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.restore.RestoreListener;

@@ -1,5 +1,6 @@
 package io.github.decrappify.image.zarr;
 
+import io.github.decrappify.image.Json;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.image.Folders;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
@@ -14,7 +15,6 @@ import io.github.decrappify.train.TrainingPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -74,7 +74,7 @@ final class GeneratedImages {
     static List<TrainingPair> make(NoGanGraph graph, List<TrainingPair> train, Crappifier crappifier, List<Crop> plan,
             int scale, long seed, Path dir) throws IOException {
         Path part = dir.resolveSibling(dir.getFileName() + ".part");
-        ModelFiles.deleteTree(part);
+        Folders.deleteTree(part);
         Files.createDirectories(part);
         List<TrainingPair> out = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
@@ -89,8 +89,8 @@ final class GeneratedImages {
                     part.resolve(name).toString());
             out.add(new TrainingPair(name, real, new FloatPlane(c.w() * scale, c.h() * scale, fake)));
         }
-        ModelFiles.deleteTree(dir);
-        Files.move(part, dir, StandardCopyOption.ATOMIC_MOVE);
+        Folders.deleteTree(dir);
+        Folders.moveAtomically(part, dir);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.image.Folders;
 import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.crappify.Crappifier;
@@ -98,7 +99,7 @@ public final class NoGanExport {
             Path parent = output.toAbsolutePath().getParent();
             return new Exported(writer.write(parent), metrics, scores);
         } finally {
-            ModelFiles.deleteTree(tmp);
+            Folders.deleteTree(tmp);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.image.AtomicFiles;
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.train.TrainingListener;
@@ -35,7 +36,7 @@ final class NoGanLog implements TrainingListener {
         lines = new ArrayList<>(history);
         StringBuilder sb = new StringBuilder(NoGanTrainer.HISTORY_HEADER).append('\n');
         lines.forEach(h -> sb.append(h).append('\n'));
-        ModelFiles.writeAtomically(file, sb.toString());
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     /** The line of a generate phase (no optimiser step). */

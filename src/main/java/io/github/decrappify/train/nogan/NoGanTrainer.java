@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.image.Json;
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.net.Params;
@@ -350,7 +351,7 @@ public final class NoGanTrainer {
         Map<String, String> meta = new LinkedHashMap<>(configMeta());
         meta.put(PROGRESS, state.toYaml());
         new Checkpoint(state.generatorSteps + state.criticSteps + state.encoderSteps, all, meta, log.lines()).write(work);
-        ModelFiles.writeAtomically(work.resolve(SUMMARY), Json.write(summaryJson()));
+        Json.writeAtomically(work.resolve(SUMMARY), Json.sixDigitTree(summaryJson()));
         events.onCheckpoint(label, step, work);
     }
 

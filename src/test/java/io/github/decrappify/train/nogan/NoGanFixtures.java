@@ -85,7 +85,7 @@ public final class NoGanFixtures {
             return new BundleWriter(spec, savedModel, new Npy.Tensor(new int[] {1, e, e, 1}, in),
                     new Npy.Tensor(new int[] {1, e * 2, e * 2, 1}, out)).write(parent);
         } finally {
-            ModelFiles.deleteTree(savedModel.getParent());
+            io.github.decrappify.image.Folders.deleteTree(savedModel.getParent());
         }
     }
 
