@@ -11,11 +11,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Checks the size a PNG, JPEG, GIF, BMP, PGM or FITS claims in its header before ImageJ decodes it
+ * Checks the size a PNG, JPEG, GIF, BMP, PGM, FITS or DICOM ({@link DicomHeader}) claims in its header before ImageJ decodes it
  * whole: a 30-byte PGM claiming 40000x40000 pixels made ImageJ run out of memory, and a compressed
  * image's claim is not bounded by its file length. Policy: the decoded image, all its planes (the
  * decoder's buffer plus ImageJ's pixels, counted as 8 bytes a pixel), must fit in half the heap, and a
- * binary PGM or a FITS must hold the pixels it claims (ImageJ would read a truncated PGM as zeros and
+ * binary PGM, a FITS or an uncompressed DICOM must hold the pixels it claims (ImageJ would read a truncated PGM as zeros and
  * a FITS cut short, or claiming 2000000000 planes, as the planes that happen to be there).
  */
 public final class WholeImages {
@@ -45,6 +45,7 @@ public final class WholeImages {
             case Opener.PGM -> pgm(path, fileLength);
             case Opener.PNG, Opener.JPEG, Opener.GIF, Opener.BMP -> imageIo(path);
             case Opener.FITS -> fits(path, fileLength);
+            case Opener.DICOM -> DicomHeader.claims(path, fileLength);
             default -> null;
         };
         if (size == null) {

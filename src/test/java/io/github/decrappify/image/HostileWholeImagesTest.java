@@ -106,4 +106,118 @@ class HostileWholeImagesTest {
         m = refusal(fits(dir.resolve("neg.fits"), 8, new long[] {4, -4}, new byte[2880]));
         assertTrue(m.startsWith("neg.fits has a corrupt FITS header (NAXIS2 -4)"), m);
     }
+    /** DICOM data elements, little endian: explicit VR (a 2- or 4-byte length by VR) or implicit (4 bytes). */
+    static final class Dicom {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Dicom() {
+            out.writeBytes(new byte[128]);
+            out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        Dicom explicit(int group, int element, String vr, byte[] value) {
+            boolean wide = java.util.Set.of("OB", "OW", "SQ", "UN", "UT").contains(vr);
+            ByteBuffer b = ByteBuffer.allocate(wide ? 12 : 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII));
+            if (wide) {
+                b.putShort((short) 0).putInt(value.length);
+            } else {
+                b.putShort((short) value.length);
+            }
+            out.writeBytes(b.array());
+            out.writeBytes(value);
+            return this;
+        }
+
+        /** An implicit-VR element header claiming {@code length} bytes, followed by {@code value}. */
+        Dicom implicit(int group, int element, long length, byte[] value) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            out.writeBytes(b.putShort((short) group).putShort((short) element).putInt((int) length).array());
+            out.writeBytes(value);
+            return this;
+        }
+
+        Dicom us(int group, int element, int v) {
+            return explicit(group, element, "US", ByteBuffer.allocate(2).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putShort((short) v).array());
+        }
+
+        Dicom text(int group, int element, String vr, String v) {
+            String even = v.length() % 2 == 0 ? v : v + (vr.equals("UI") ? "\0" : " ");
+            return explicit(group, element, vr, even.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** Meta group and an uncompressed grayscale image description, explicit or implicit VR little endian. */
+        static Dicom image(boolean explicitVr, int columns, int rows, String frames) {
+            Dicom d = new Dicom().text(0x0002, 0x0010, "UI", explicitVr ? "1.2.840.10008.1.2.1" : "1.2.840.10008.1.2");
+            if (!explicitVr) {
+                return d;
+            }
+            d.us(0x0028, 0x0002, 1);
+            if (frames != null) {
+                d.text(0x0028, 0x0008, "IS", frames);
+            }
+            return d.us(0x0028, 0x0010, rows).us(0x0028, 0x0011, columns).us(0x0028, 0x0100, 16)
+                    .us(0x0028, 0x0101, 16).us(0x0028, 0x0103, 0);
+        }
+
+        /** Pixel data (OW) whose length field says {@code claimed} bytes, followed by {@code data}. */
+        Path pixels(Path file, long claimed, byte[] data) throws Exception {
+            ByteBuffer b = ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putShort((short) 0x7FE0).putShort((short) 0x0010).put("OW".getBytes(StandardCharsets.US_ASCII))
+                    .putShort((short) 0).putInt((int) claimed);
+            out.writeBytes(b.array());
+            out.writeBytes(data);
+            return Files.write(file, out.toByteArray());
+        }
+    }
+
+    /** Little-endian 16-bit planes, plane k holding 100 (k + 1). */
+    static byte[] planes16le(int width, int height, int planes) {
+        ByteBuffer b = ByteBuffer.wrap(planes16(width, height, planes));
+        ByteBuffer le = ByteBuffer.allocate(b.capacity()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            le.putShort(b.getShort());
+        }
+        return le.array();
+    }
+
+    @Test
+    void aDicomHoldsWhatItsElementsClaim() throws Exception {
+        Path good = Dicom.image(true, 64, 48, "3").pixels(dir.resolve("three.dcm"), 3 * 64 * 48 * 2,
+                planes16le(64, 48, 3));
+        try (ImageJStackSource src = ImageJStackSource.open(good)) {
+            assertEquals(new StackShape(64, 48, 1, 3, 1, 16), src.shape());
+            for (int z = 0; z < 3; z++) {
+                assertEquals(100 * (z + 1), src.readPlane(0, z, 0).get(9, 40), 0);
+            }
+        }
+
+        // 2000000000 frames, one present: ImageJ read it as a one-plane image.
+        String m = refusal(Dicom.image(true, 64, 48, "2000000000").pixels(dir.resolve("frames.dcm"), 64 * 48 * 2,
+                planes16le(64, 48, 1)));
+        assertTrue(m.startsWith("frames.dcm is truncated or its header is wrong: it claims 64x48 pixels x 2000000000"
+                + " frames of 16 bits"), m);
+
+        // 256x256 claimed, 4096 pixels present: ImageJ read the rest as zeros.
+        m = refusal(Dicom.image(true, 256, 256, null).pixels(dir.resolve("cut.dcm"), 256 * 256 * 2,
+                planes16le(64, 32, 1)));
+        assertTrue(m.startsWith("cut.dcm is truncated or its header is wrong: it claims 256x256 pixels of 16 bits"), m);
+
+        // A 1 kB file claiming a 2 GB study date: ImageJ allocated it and ran out of memory.
+        Dicom d = Dicom.image(false, 0, 0, null).implicit(0x0008, 0x0020, 0x7ffffff0L, "20200101".getBytes(
+                StandardCharsets.US_ASCII));
+        m = refusal(d.pixels(dir.resolve("date.dcm"), 8, new byte[1000]));
+        assertTrue(m.startsWith("date.dcm is truncated or corrupt: DICOM element (0008,0020) at byte 158 claims"
+                + " 2147483632 bytes but the file has"), m);
+
+        // The same inside an item of a sequence of defined length (implicit VR): nested lengths are checked too.
+        ByteBuffer nested = ByteBuffer.allocate(8 + 8 + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        nested.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(16); // item of 16 bytes
+        nested.putShort((short) 0x0008).putShort((short) 0x1150).putInt(0x7ffffff0).put("1.2.3\0\0\0".getBytes(
+                StandardCharsets.US_ASCII));
+        d = Dicom.image(false, 0, 0, null).implicit(0x0008, 0x1140, nested.capacity(), nested.array());
+        m = refusal(d.pixels(dir.resolve("nested.dcm"), 8, new byte[1000]));
+        assertTrue(m.startsWith("nested.dcm is truncated or corrupt: DICOM element (0008,1150)"), m);
+    }
 }
