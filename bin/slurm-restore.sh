@@ -70,9 +70,9 @@ while IFS= read -r -d '' file; do
   i=$(( i + 1 ))
 done < <(find "$input" -maxdepth 1 -type f -print0 | LC_ALL=C sort -z)
 
-echo "slurm-restore: task $task ($(( index + 1 )) of $count): $n of $i files from $input into $output with $model on $(hostname)"
+echo "slurm-restore: task $task ($(( index + 1 )) of $count): $n of $i files from $input into $output with $model on $(hostname)" >&2
 if [ "$n" -eq 0 ]; then
-  echo "slurm-restore: task $task: nothing to do"
+  echo "slurm-restore: task $task: nothing to do" >&2
   exit 0
 fi
 mkdir -p "$output" || fail "cannot create output folder $output"
@@ -82,4 +82,4 @@ if [ "$status" -ne 0 ]; then
   echo "slurm-restore: error: task $task: restore exited with $status; see the lines above (rerun the same index to retry)" >&2
   exit "$status"
 fi
-echo "slurm-restore: task $task done"
+echo "slurm-restore: task $task done" >&2

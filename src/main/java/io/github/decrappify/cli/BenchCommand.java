@@ -10,8 +10,11 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code decrappify bench}: measures what the README's performance section claims. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
@@ -19,6 +22,9 @@ import picocli.CommandLine.Option;
                 + " (runtime, model, first run; fresh JVMs), peak heap and training speed.",
                 "Input: cardona stack2_raw sections 00-07 area-downsampled x4 (from ../shared/data)."})
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, defaultValue = "em-x4-unet-s", description = "unet-s bundle to time (default ${DEFAULT-VALUE}).")
     String model;
@@ -46,14 +52,20 @@ public final class BenchCommand implements Callable<Integer> {
                 : Paths.get(System.getProperty("decrappify.home", "."), "..", "shared").normalize();
         Path work = Files.createTempDirectory("decrappify-bench");
         try {
-            Benchmarks b = new Benchmarks(bundle, sharedDir, work, repeats, json ? s -> { } : System.out::println);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter log = spec.commandLine().getErr();
+            // what is being measured goes to the log (stderr), also with --json; the results to stdout
+            Benchmarks b = new Benchmarks(bundle, sharedDir, work, repeats, line -> {
+                log.println(line);
+                log.flush();
+            });
             Map<String, Object> r = only != null && !only.isEmpty() ? b.run(only) : b.run(!noHeap);
             if (json) {
-                System.out.println(toJson(r));
+                out.println(toJson(r));
             } else {
-                System.out.println();
-                r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-36s %s%n", k, v));
+                r.forEach((k, v) -> out.printf(Locale.ROOT, "%-36s %s%n", k, v));
             }
+            out.flush();
             return 0;
         } finally {
             Folders.deleteTreeQuietly(work);

@@ -25,13 +25,18 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code decrappify crappify}: synthesise LR images from HR ones, or fit a preset to real LR images. */
 @Command(name = "crappify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Degrade HR images into realistic LR images (blur, downsampling, Poisson + Gaussian noise),",
                 "or with --fit estimate a preset's noise from a folder of real LR acquisitions."})
 public final class CrappifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--preset", defaultValue = "em", paramLabel = "em|fluo|FILE.yaml", description = "Preset (default ${DEFAULT-VALUE}).")
     String preset;
@@ -94,7 +99,7 @@ public final class CrappifyCommand implements Callable<Integer> {
                 throw new IOException(out + " exists; use --overwrite to replace it");
             }
             crappify(c, f, out, new Random(seed + i++));
-            System.out.println(f + " -> " + out);
+            spec.commandLine().getErr().println(f + " -> " + out); // the log: which file became which
         }
         return 0;
     }
@@ -156,7 +161,7 @@ public final class CrappifyCommand implements Callable<Integer> {
             for (int i = 0; i < b.sigmas().length; i++) {
                 curve.append(String.format(Locale.ROOT, " %.1f:%.2f", b.sigmas()[i], b.psnr()[i]));
             }
-            System.out.printf(Locale.ROOT, "blur fit: sigma %.1f HR px (PSNR of blurred+downsampled HR vs LR by sigma:%s)%n",
+            spec.commandLine().getOut().printf(Locale.ROOT, "blur fit: sigma %.1f HR px (PSNR of blurred+downsampled HR vs LR by sigma:%s)%n",
                     b.sigma(), curve);
             fitted = fitted.withBlurSigma(b.sigma());
         }
@@ -164,9 +169,10 @@ public final class CrappifyCommand implements Callable<Integer> {
             throw new IOException(output + " exists; use --overwrite to replace it");
         }
         PresetIO.write(output, fitted);
-        System.out.printf(Locale.ROOT, "noise fit on %d planes: var = %.3g * mean + %.3g (peak %.1f photons, read sigma %.4f;"
+        // the fitted numbers are the result (stdout); where the preset went is the log (stderr)
+        spec.commandLine().getOut().printf(Locale.ROOT, "noise fit on %d planes: var = %.3g * mean + %.3g (peak %.1f photons, read sigma %.4f;"
                 + " %d intensity bins used)%n", planes.size(), r.a(), r.b(), peak, sigma, used);
-        System.out.println("preset written to " + output);
+        spec.commandLine().getErr().println("preset written to " + output);
         return 0;
     }
 

@@ -74,7 +74,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         outputs.put("--csv", csv);
         outputs.put("--plot", plot);
         Evaluation.checkOutputs(pairs, outputs, overwrite); // before scoring, so nothing is lost and no time wasted
-        EvaluationReport report = Evaluation.run(pairs, options, line -> { });
+        PrintWriter log = spec.commandLine().getErr();
+        // progress of a folder job on stderr, so stdout holds the table or the JSON alone
+        EvaluationReport report = Evaluation.run(pairs, options, pairs.size() < 2 ? line -> { } : line -> {
+            log.println(line);
+            log.flush();
+        });
         out.print(json ? report.json() + "\n" : report.table());
         if (csv != null) {
             report.writeCsv(csv);

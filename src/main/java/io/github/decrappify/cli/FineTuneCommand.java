@@ -7,6 +7,7 @@ import io.github.decrappify.train.nogan.FeatureNet;
 import io.github.decrappify.train.nogan.FineTuneJob;
 import io.github.decrappify.train.nogan.NoGanConfig;
 import io.github.decrappify.train.nogan.NoGanConfig.Defaults;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,7 +215,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             case "correct" -> Drift.Mode.CORRECT;
             case "report" -> Drift.Mode.REPORT;
             case "off" -> Drift.Mode.OFF;
-            default -> throw new IllegalArgumentException("--drift must be correct, report or off, not " + drift);
+            default -> throw new BadOptionException("--drift must be correct, report or off, not " + drift);
         };
         FeatureNet features = FeatureNet.parse(featureNet);
         float[] layers = null;
@@ -242,9 +243,10 @@ public final class FineTuneCommand implements Callable<Integer> {
         FineTuneJob.Options opt = new FineTuneJob.Options(model, hr, lr, valHr, valLr, valFraction, valMax, mode, preset,
                 output, work, resume, alpha, BadOptionException.device(device), overwrite, license, description, dataNote, command, config);
         FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt);
-        FineTuneJob.Result r = job.run(List.of(new NoGanProgress(spec.commandLine().getOut(), logEvery)));
+        PrintWriter log = spec.commandLine().getErr(); // progress: finetune prints no result on stdout
+        FineTuneJob.Result r = job.run(List.of(new NoGanProgress(log, logEvery)));
         if (!r.completed()) {
-            spec.commandLine().getOut().println("stopped; continue with --resume (work folder " + r.workDir() + ")");
+            log.println("stopped; continue with --resume (work folder " + r.workDir() + ")");
             return 1;
         }
         return 0;

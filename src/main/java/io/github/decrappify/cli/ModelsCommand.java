@@ -69,8 +69,14 @@ public final class ModelsCommand implements Callable<Integer> {
             return Stores.store(own.modelsDir != null ? own.modelsDir : parent.store.modelsDir);
         }
 
+        /** Results: the listing, the card, the validation report. */
         PrintWriter out() {
             return spec.commandLine().getOut();
+        }
+
+        /** The log: confirmations of what was written, notes. */
+        PrintWriter log() {
+            return spec.commandLine().getErr();
         }
     }
 
@@ -83,7 +89,7 @@ public final class ModelsCommand implements Callable<Integer> {
             List<ModelStore.Entry> entries = s.list();
             PrintWriter out = out();
             if (entries.isEmpty()) {
-                out.println("no models installed (user store: " + s.userDir() + "); import one with 'decrappify models import ZIP'");
+                log().println("no models installed (user store: " + s.userDir() + "); import one with 'decrappify models import ZIP'");
                 return 0;
             }
             String format = "%-24s %-5s %-8s %-14s %-8s %s%n";
@@ -161,11 +167,11 @@ public final class ModelsCommand implements Callable<Integer> {
             ModelStore s = store();
             ModelBundle installed = s.importZip(zip, overwrite);
             String name = installed.spec().name();
-            out().println(TerminalText.safe("installed " + name + " (x" + installed.spec().scale() + ", "
+            log().println(TerminalText.safe("installed " + name + " (x" + installed.spec().scale() + ", "
                     + installed.spec().modality().yamlName() + ", " + installed.spec().license() + ") in "
                     + installed.directory()));
             if (s.isBundledName(name)) {
-                out().println(TerminalText.safe("note: '" + name + "' now means this model, not the bundled one of"
+                log().println(TerminalText.safe("note: '" + name + "' now means this model, not the bundled one of"
                         + " the same name; remove " + installed.directory() + " to use the bundled one again"));
             }
             return 0;
@@ -183,7 +189,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BundleException {
             store().export(model, zip);
-            out().println("exported " + model + " to " + zip);
+            log().println("exported " + model + " to " + zip);
             return 0;
         }
     }

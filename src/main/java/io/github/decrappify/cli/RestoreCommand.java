@@ -193,9 +193,10 @@ public final class RestoreCommand implements Callable<Integer> {
         };
     }
 
+    /** Progress, device, timings and warnings: the log, on stderr (restore prints no result on stdout). */
     private void log(String format, Object... args) {
         if (!quiet) {
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, format, args));
+            spec.commandLine().getErr().println(String.format(Locale.ROOT, format, args));
         }
     }
 

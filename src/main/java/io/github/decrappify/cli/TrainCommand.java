@@ -10,6 +10,7 @@ import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.TrainingListener;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,10 +192,11 @@ public final class TrainCommand implements Callable<Integer> {
                         maskFraction, valMax, cfg, output, work, resume, overwrite, BadOptionException.device(device))
                 : TrainRuns.options(hr, lr, valHr, valLr, valFraction, valMax, preset, cfg, output, work, resume, overwrite,
                         BadOptionException.device(device));
-        List<TrainingListener> listeners = List.of(new ProgressPrinter(System.out, logEvery));
+        PrintWriter log = spec.commandLine().getErr(); // progress and confirmations: train prints no result on stdout
+        List<TrainingListener> listeners = List.of(new ProgressPrinter(log, logEvery));
         TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
         if (!outcome.training().completed()) {
-            System.out.println("stopped at step " + outcome.training().step() + "; continue with --resume");
+            log.println("stopped at step " + outcome.training().step() + "; continue with --resume");
             return 1;
         }
         String kind = selfSupervised ? (modality == null || modality.isBlank() ? "fluo" : modality)
@@ -202,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path bundle = TrainRuns.export(opt, outcome, output, kind, description, license,
                 dataNote, Main.commandLine(spec),
                 listeners);
-        System.out.println("model bundle written to " + bundle);
+        log.println("model bundle written to " + bundle);
         return 0;
     }
 

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,14 @@ class CliTest {
 
     private void assertFailsCleanly(Run r, String expectedFragment) throws Exception {
         assertEquals(1, r.code(), "exit code; stderr: " + r.err());
+        assertEquals("", r.out(), "restore prints no result");
         String[] lines = r.err().strip().split("\n");
-        assertEquals(1, lines.length, "one-line reason, got: " + r.err());
-        assertTrue(lines[0].startsWith("decrappify restore: error: "), lines[0]);
-        assertTrue(lines[0].toLowerCase().contains(expectedFragment.toLowerCase()), lines[0]);
+        String reason = lines[lines.length - 1]; // the log (model, device) may come first
+        for (int i = 0; i < lines.length - 1; i++) {
+            assertFalse(Cli.isProblem(lines[i]), "one-line reason after log lines, got: " + r.err());
+        }
+        assertTrue(reason.startsWith("decrappify restore: error: "), reason);
+        assertTrue(reason.toLowerCase().contains(expectedFragment.toLowerCase()), reason);
         try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
             assertEquals(0, s.count(), "no output or temporary file may remain");
         }
@@ -80,7 +85,8 @@ class CliTest {
         Path in = save(lr, "lr.tif");
         Run r = restore(in);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("CPU"), "log names the device: " + r.out());
+        assertTrue(r.err().contains("CPU"), "log names the device: " + r.err());
+        assertEquals("", r.out(), "restore prints no result on stdout");
         ImagePlus out = IJ.openImage(outDir().resolve("r.tif").toString());
         assertEquals(1024, out.getWidth());
         assertEquals(32, out.getBitDepth());
@@ -165,7 +171,9 @@ class CliTest {
         Path file = Files.writeString(outDir().resolve("plain-file"), "x");
         Run r = run("restore", "-m", "em-x4-unet-s", "-i", in.toString(), "-o", file.resolve("r.tif").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().strip().startsWith("decrappify restore: error: "), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("decrappify restore: error: "), r.err());
+        assertEquals(1, lines.stream().filter(Cli::isProblem).count(), r.err());
         assertFalse(Files.exists(file.resolve("r.tif")));
     }
 
@@ -212,6 +220,8 @@ class CliTest {
         Path lr = outDir().resolve("lr.tif");
         Run r = run("crappify", "--preset", preset.toString(), "-i", hr.toString(), "-o", lr.toString());
         assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out(), "crappify prints no result");
+        assertEquals(hr + " -> " + lr, r.err().strip(), "the log says which file became which");
         assertEquals(64, IJ.openImage(lr.toString()).getWidth(), "the file says scale 2 (it used to give 32, scale 4)");
     }
 
@@ -230,6 +240,8 @@ class CliTest {
         Run fit = run("crappify", "--preset", "fluo", "--scale", "2", "--fit",
                 "../shared/data/real_noise_fmd_confocal_bpae/fov11_raw0.png", "-o", preset.toString());
         assertEquals(0, fit.code(), fit.err());
+        assertTrue(fit.out().startsWith("noise fit on 1 planes: var = "), "the fit is the result, on stdout: " + fit.out());
+        assertEquals("preset written to " + preset, fit.err().strip(), "where it went is the log");
         String yaml = Files.readString(preset);
         assertTrue(yaml.contains("scale: 2") && yaml.contains("poisson_peak"), yaml);
     }

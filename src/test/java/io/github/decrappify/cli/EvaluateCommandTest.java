@@ -177,7 +177,9 @@ class EvaluateCommandTest {
         Path png = dir.resolve("scores/plot.png");
         String[] args = {"evaluate", "--prediction", dir.resolve("pred").toString(), "--truth", dir.resolve("truth").toString(),
                 "--lr", dir.resolve("lr").toString(), "--scale", "2", "--csv", csv.toString(), "--plot", png.toString()};
-        String out = Cli.run(args).assertSuccess().out();
+        Cli.Result r = Cli.run(args).assertResultWithLog(); // a folder job reports each pair on stderr
+        assertEquals(List.of("Evaluating 1/2: a.tif", "Evaluating 2/2: b.tif"), r.err().strip().lines().toList());
+        String out = r.out();
         List<String> lines = out.lines().toList();
         assertTrue(lines.get(0).matches("image\\s+psnr\\s+ssim\\s+nrmse\\s+frc_px\\s+frc_hb\\s+frc_nm\\s+bicubic_psnr\\s+bicubic_ssim"
                 + "\\s+smoothed_psnr\\s+smoothed_ssim\\s+smoothed_sigma"), lines.get(0));
@@ -211,7 +213,7 @@ class EvaluateCommandTest {
         }
 
         String json = Cli.run("evaluate", "--prediction", dir.resolve("pred").toString(), "--truth",
-                dir.resolve("truth").toString(), "--json").assertSuccess().out().strip();
+                dir.resolve("truth").toString(), "--json").assertResultWithLog().out().strip();
         assertTrue(json.matches("\\{\"images\":\\[\\{\"image\":\"a.tif\",\"psnr\":[^}]+},\\{\"image\":\"b.tif\",[^}]+}],"
                 + "\"mean\":\\{\"psnr\":[^}]+}}"), json);
     }

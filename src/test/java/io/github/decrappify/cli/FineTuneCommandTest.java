@@ -76,10 +76,10 @@ class FineTuneCommandTest {
     @Test
     void quickRunWritesABundleThatRestores(@TempDir Path out) throws Exception {
         Path bundle = out.resolve("tiny-ft");
-        Cli.Result r = small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertSuccess();
+        Cli.Result r = small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertSuccessWithLog();
         for (String s : List.of("== critic-0", "== pretrain", "== gan-1", "pretrain validation at step", "Base model on the",
                 "Model bundle written to")) {
-            assertTrue(r.out().contains(s), s + " in:\n" + r.out());
+            assertTrue(r.err().contains(s), s + " in:\n" + r.err());
         }
         String rdf = Files.readString(bundle.resolve("rdf.yaml"));
         assertTrue(rdf.contains("command: bin/decrappify finetune -m "), "command recorded once, as typed");
@@ -91,7 +91,7 @@ class FineTuneCommandTest {
         Path in = out.resolve("lr.tif");
         IJ.saveAsTiff(lr, in.toString());
         Cli.run("restore", "-m", bundle.toString(), "-i", in.toString(), "-o", out.resolve("x2.tif").toString(), "--device",
-                "cpu").assertSuccess();
+                "cpu").assertSuccessWithLog();
         assertEquals(512, IJ.openImage(out.resolve("x2.tif").toString()).getWidth());
         // The same output again is refused unless --overwrite.
         small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertFailure("already exists", "allow overwriting");
@@ -101,7 +101,7 @@ class FineTuneCommandTest {
     void badInputFailsWithOneLineAndLeavesTheBaseModelAlone(@TempDir Path out) throws Exception {
         Map<String, String> before = hashes(base);
         Path empty = Files.createDirectories(out.resolve("empty"));
-        small("-m", base.toString(), "--hr", empty.toString(), "-o", out.resolve("a").toString()).assertFailure("no images");
+        small("-m", base.toString(), "--hr", empty.toString(), "-o", out.resolve("a").toString()).assertFailureAfterLog("no images");
         small("-m", base.toString(), "--hr", hr.toString(), "-o", base.toString()).assertFailure("would overwrite the base model");
         small("-m", "no-such-model", "--hr", hr.toString(), "-o", out.resolve("b").toString()).assertFailure("unknown model");
 
@@ -117,10 +117,10 @@ class FineTuneCommandTest {
             }
         }
         small("-m", base.toString(), "--hr", hr.toString(), "--lr", lr.toString(), "-o", out.resolve("c").toString())
-                .assertFailure("ratio of 4.00", "2 times smaller");
+                .assertFailureAfterLog("ratio of 4.00", "2 times smaller");
         Files.delete(lr.resolve("em0.tif"));
         small("-m", base.toString(), "--hr", hr.toString(), "--lr", lr.toString(), "-o", out.resolve("d").toString())
-                .assertFailure("em0.tif has no LR partner");
+                .assertFailureAfterLog("em0.tif has no LR partner");
 
         Map<String, Object> cfg = NoGanFixtures.tinyTrainingConfig();
         cfg.put("architecture", "rcan");

@@ -125,12 +125,12 @@ class ModelsCommandTest {
     @Test
     void exportThenImportInstallsTheModel() throws Exception {
         Path zip = dir.resolve("share/unet-x2.zip");
-        models(store, "export", MODEL, zip.toString()).assertSuccess();
+        models(store, "export", MODEL, zip.toString()).assertSuccessWithLog();
         assertTrue(Files.isRegularFile(zip));
         models(store, "export", MODEL, zip.toString()).assertFailure("already exists");
 
         Path other = dir.resolve("other-store");
-        String out = models(other, "import", zip.toString()).assertSuccess().out();
+        String out = models(other, "import", zip.toString()).assertSuccessWithLog().err();
         assertTrue(out.contains("installed " + MODEL), out);
         assertTrue(Files.isRegularFile(other.resolve(MODEL).resolve(RdfYaml.FILE_NAME)));
         // The exported zip's description is one other bioimage.io tools accept.
@@ -141,7 +141,7 @@ class ModelsCommandTest {
         assertTrue(models(other, "list").assertSuccess().out().contains(MODEL));
 
         models(other, "import", zip.toString()).assertFailure("already installed");
-        models(other, "import", zip.toString(), "--overwrite").assertSuccess();
+        models(other, "import", zip.toString(), "--overwrite").assertSuccessWithLog();
         models(other, "validate", MODEL).assertSuccess();
     }
 
@@ -150,12 +150,12 @@ class ModelsCommandTest {
         String bundled = "em-x4-unet-s";
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("models", bundled)), "checkout's bundled model");
         Path zip = dir.resolve("mine.zip");
-        models(dir.resolve("unused"), "export", bundled, zip.toString()).assertSuccess();
+        models(dir.resolve("unused"), "export", bundled, zip.toString()).assertSuccessWithLog();
         Path mine = dir.resolve("mine");
         models(mine, "import", zip.toString()).assertFailure("model '" + bundled + "' has the name of a bundled model",
                 "import with overwrite");
         assertEquals(0, countEntries(mine), "nothing installed");
-        String out = models(mine, "import", zip.toString(), "--overwrite").assertSuccess().out();
+        String out = models(mine, "import", zip.toString(), "--overwrite").assertSuccessWithLog().err();
         assertTrue(out.contains("note: '" + bundled + "' now means this model, not the bundled one"), out);
         String list = models(mine, "list").assertSuccess().out();
         List<String> rows = list.lines().filter(l -> l.startsWith(bundled + " ")).toList();

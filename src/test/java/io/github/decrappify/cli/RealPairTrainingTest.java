@@ -51,8 +51,8 @@ class RealPairTrainingTest {
                 "--scale", "1", "--val-fraction", "0.25", "--steps", "3", "--patch", "32", "--batch", "2", "--warmup", "1",
                 "--validate-every", "3", "--device", "cpu", "--log-every", "1");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Training on 9 planes from 3 files (real LR partners from " + d[1] + ", no synthetic noise)"
-                + "; validating on 1 files"), r.out());
+        assertTrue(r.err().contains("Training on 9 planes from 3 files (real LR partners from " + d[1] + ", no synthetic noise)"
+                + "; validating on 1 files"), r.err());
         Map<?, ?> training = ModelBundle.open(out).spec().training();
         List<?> data = (List<?>) training.get("data");
         assertEquals(12, data.size(), "3 targets and their 9 noisy frames: " + data);
@@ -69,7 +69,7 @@ class RealPairTrainingTest {
         Path out = tmp.resolve("never");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", d[0].toString(), "--lr", d[1].toString(),
                 "--scale", "1", "--steps", "2", "--patch", "32", "--device", "cpu");
-        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.code(), r.err());
         assertEquals("decrappify train: error: LR cell2_raw0.tif matches no HR file by name: an LR file pairs with the HR"
                 + " file of the same name or sharing the most leading name parts (split at _ - . or space)", r.err().strip());
         assertTrue(Files.notExists(out));
@@ -80,7 +80,7 @@ class RealPairTrainingTest {
         Path[] d = data(2, 1);
         CliTest.Run r = CliTest.run("train", "-o", tmp.resolve("never").toString(), "--hr", d[0].toString(), "--lr",
                 d[1].toString(), "--val-hr", d[0].toString(), "--scale", "1", "--steps", "2", "--patch", "32", "--device", "cpu");
-        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.code(), r.err());
         assertEquals("decrappify train: error: validation HR images of real pairs need their noisy partners: give the"
                 + " validation LR folder too (--val-lr)", r.err().strip());
     }

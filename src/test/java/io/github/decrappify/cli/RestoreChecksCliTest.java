@@ -85,10 +85,10 @@ class RestoreChecksCliTest {
         Path in = stack("in.tif", 1);
         Path out = dir.resolve("out/in_x2.tif");
         Path qc = dir.resolve("checks/in_qc.tif");
-        Cli.Result r = restore(in, out, "--qc", qc.toString(), "--tta").assertSuccess();
-        assertTrue(r.out().contains("test-time augmentation"), r.out());
-        assertTrue(r.out().contains("QC maps degrade with no crappifier recorded in the bundle: area downsampling"), r.out());
-        assertTrue(r.out().matches("(?s).*QC of in.tif: RSE [0-9.]+ \\(input units\\), RSP 0\\.9[0-9]+.*"), r.out());
+        Cli.Result r = restore(in, out, "--qc", qc.toString(), "--tta").assertSuccessWithLog();
+        assertTrue(r.err().contains("test-time augmentation"), r.err());
+        assertTrue(r.err().contains("QC maps degrade with no crappifier recorded in the bundle: area downsampling"), r.err());
+        assertTrue(r.err().matches("(?s).*QC of in.tif: RSE [0-9.]+ \\(input units\\), RSP 0\\.9[0-9]+.*"), r.err());
         ImagePlus result = IJ.openImage(out.toString());
         assertEquals(192, result.getWidth());
         ImagePlus spread = IJ.openImage(dir.resolve("out/in_x2_uncertainty.tif").toString());
@@ -119,7 +119,7 @@ class RestoreChecksCliTest {
     void stackGetsOneMapPlaneAndCsvRowPerPlane() throws Exception {
         Path in = stack("st.tif", 3);
         Path qc = dir.resolve("st_qc.tif");
-        restore(in, dir.resolve("st_x2.tif"), "--qc", qc.toString()).assertSuccess();
+        restore(in, dir.resolve("st_x2.tif"), "--qc", qc.toString()).assertSuccessWithLog();
         assertEquals(3, IJ.openImage(qc.toString()).getStackSize());
         List<String> csv = Files.readAllLines(dir.resolve("st_qc.csv"));
         assertEquals(List.of("1,1,1", "1,2,1", "1,3,1"), csv.subList(1, 4).stream().map(l -> l.substring(0, 5)).toList());
@@ -130,7 +130,7 @@ class RestoreChecksCliTest {
     void folderGetsAQcMapPerImage() throws Exception {
         save(new ImagePlus("a", pattern(1)), dir.resolve("lr/a.tif"));
         save(new ImagePlus("b", pattern(2)), dir.resolve("lr/b.tif"));
-        restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString()).assertSuccess();
+        restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString()).assertSuccessWithLog();
         for (String n : List.of("a", "b")) {
             assertTrue(Files.isRegularFile(dir.resolve("x2/" + n + ".tif")));
             assertTrue(Files.isRegularFile(dir.resolve("qc/" + n + "_qc.tif")));
@@ -138,8 +138,8 @@ class RestoreChecksCliTest {
         }
         // Rerun with --skip-existing: everything is complete, nothing is redone.
         Cli.Result again = restore(dir.resolve("lr"), dir.resolve("x2"), "--qc", dir.resolve("qc").toString(),
-                "--skip-existing").assertSuccess();
-        assertTrue(again.out().contains("restored 0, skipped 2, failed 0"), again.out());
+                "--skip-existing").assertSuccessWithLog();
+        assertTrue(again.err().contains("restored 0, skipped 2, failed 0"), again.err());
     }
 
     @Test
@@ -147,7 +147,7 @@ class RestoreChecksCliTest {
         Path in = stack("in.tif", 1);
         Path out = dir.resolve("o.tif");
         Files.createDirectories(dir.resolve("qcdir"));
-        restore(in, out, "--qc", dir.resolve("qcdir").toString()).assertFailure("QC map", "is a folder");
+        restore(in, out, "--qc", dir.resolve("qcdir").toString()).assertFailureAfterLog("QC map", "is a folder");
         assertFalse(Files.exists(out));
         try (Stream<Path> all = Files.walk(dir)) {
             assertEquals(List.of(), all.filter(p -> p.toString().endsWith(".part")).toList());

@@ -118,7 +118,7 @@ class RestoreCommandTest {
         Path in = dir.resolve("junk.tif");
         Files.write(in, junk);
         Path out = dir.resolve("out.tif");
-        restore(in, out).assertFailure("junk.tif", "tiff");
+        restore(in, out).assertFailureAfterLog("junk.tif", "tiff");
         assertNoOutput(out);
     }
 
@@ -126,7 +126,7 @@ class RestoreCommandTest {
     void rgbImage() throws Exception {
         Path in = save(new ImagePlus("rgb", new ColorProcessor(96, 96)), "rgb.tif");
         Path out = dir.resolve("out.tif");
-        restore(in, out).assertFailure("RGB", "grayscale");
+        restore(in, out).assertFailureAfterLog("RGB", "grayscale");
         assertNoOutput(out);
     }
 
@@ -134,7 +134,7 @@ class RestoreCommandTest {
     void imageSmallerThanTheNetworkMinimum() throws Exception {
         Path in = save(new ImagePlus("tiny", pattern(new ByteProcessor(8, 8), 255)), "tiny.tif");
         Path out = dir.resolve("out.tif");
-        restore(in, out).assertFailure("8x8", "at least");
+        restore(in, out).assertFailureAfterLog("8x8", "at least");
         assertNoOutput(out);
     }
 
@@ -145,7 +145,7 @@ class RestoreCommandTest {
             fp.setf(40, 30, bad);
             Path in = save(new ImagePlus("nan", fp), "nonfinite.tif");
             Path out = dir.resolve("out.tif");
-            restore(in, out).assertFailure("nonfinite.tif");
+            restore(in, out).assertFailureAfterLog("nonfinite.tif");
             assertNoOutput(out);
         }
     }
@@ -187,7 +187,7 @@ class RestoreCommandTest {
         Path file = Files.writeString(dir.resolve("somefile.txt"), "x");
         Path in = save(new ImagePlus("a", pattern(new ByteProcessor(96, 80), 255)), "a.tif");
         Path out = file.resolve("out.tif");
-        restore(in, out).assertFailure("somefile.txt is a file, not a folder");
+        restore(in, out).assertFailureAfterLog("somefile.txt is a file, not a folder");
         assertNoOutput(out);
         assertEquals("x", Files.readString(file));
     }
@@ -196,7 +196,7 @@ class RestoreCommandTest {
     void outputEqualToInputNeedsOverwrite() throws Exception {
         Path in = save(new ImagePlus("a", pattern(new ByteProcessor(96, 80), 255)), "a.tif");
         byte[] before = Files.readAllBytes(in);
-        restore(in, in).assertFailure("is the input file", "overwrit");
+        restore(in, in).assertFailureAfterLog("is the input file", "overwrit");
         assertArrayEquals(before, Files.readAllBytes(in), "input changed");
         assertNoOutput(dir.resolve("none"));
     }
@@ -220,8 +220,8 @@ class RestoreCommandTest {
         imp.setCalibration(micron(0.2));
         Path in = save(imp, "a.tif");
         Path out = dir.resolve("restored/a-x2.tif");
-        Cli.Result r = restore(in, out).assertSuccess();
-        assertTrue(r.out().contains("restored"), r.out());
+        Cli.Result r = restore(in, out).assertSuccessWithLog();
+        assertTrue(r.err().contains("restored"), r.err());
         ImagePlus res = IJ.openImage(out.toString());
         assertEquals(200, res.getWidth());
         assertEquals(160, res.getHeight());
@@ -236,17 +236,17 @@ class RestoreCommandTest {
     @Test
     void aLargePlaneReportsTileProgress() throws Exception {
         Path in = save(new ImagePlus("big", pattern(new ByteProcessor(256, 192), 255)), "big.tif");
-        Cli.Result r = restore(in, dir.resolve("big-x2.tif")).assertSuccess();
-        List<String> tiles = r.out().lines().filter(l -> l.matches("tile \\d+/\\d+")).toList();
-        assertEquals(4, tiles.size(), r.out());
+        Cli.Result r = restore(in, dir.resolve("big-x2.tif")).assertSuccessWithLog();
+        List<String> tiles = r.err().lines().filter(l -> l.matches("tile \\d+/\\d+")).toList();
+        assertEquals(4, tiles.size(), r.err());
         int total = Integer.parseInt(tiles.get(3).replaceAll(".*/", ""));
-        assertTrue(total >= 8, r.out());
+        assertTrue(total >= 8, r.err());
         int quarter = (total + 3) / 4;
         assertEquals(List.of("tile " + quarter + "/" + total, "tile " + 2 * quarter + "/" + total,
                 "tile " + 3 * quarter + "/" + total, "tile " + total + "/" + total), tiles);
         Cli.Result small = restore(save(new ImagePlus("s", pattern(new ByteProcessor(100, 80), 255)), "s.tif"),
-                dir.resolve("s-x2.tif")).assertSuccess();
-        assertTrue(small.out().lines().noneMatch(l -> l.startsWith("tile ")), small.out());
+                dir.resolve("s-x2.tif")).assertSuccessWithLog();
+        assertTrue(small.err().lines().noneMatch(l -> l.startsWith("tile ")), small.err());
     }
 
     @Test
@@ -260,7 +260,7 @@ class RestoreCommandTest {
         imp.setCalibration(micron(0.2));
         Path in = save(imp, "stack.tif");
         Path out = dir.resolve("stack-x2.tif");
-        restore(in, out, "--out-type", "same").assertSuccess();
+        restore(in, out, "--out-type", "same").assertSuccessWithLog();
         ImagePlus res = IJ.openImage(out.toString());
         assertEquals(140, res.getWidth());
         assertEquals(128, res.getHeight());
@@ -280,20 +280,24 @@ class RestoreCommandTest {
             assertTrue(IJ.saveAsTiff(imp, inDir.resolve(name + ".tif").toString()));
         }
         Path outDir = dir.resolve("out");
-        Cli.Result first = restore(inDir, outDir).assertSuccess();
-        assertTrue(first.out().contains("restored 2, skipped 0, failed 0"), first.out());
+        Cli.Result first = restore(inDir, outDir).assertSuccessWithLog();
+        assertTrue(first.err().contains("restored 2, skipped 0, failed 0"), first.err());
         for (String name : List.of("one", "two")) {
             ImagePlus res = IJ.openImage(outDir.resolve(name + ".tif").toString());
             assertEquals(128, res.getWidth());
             assertEquals(144, res.getHeight());
             assertEquals(32, res.getBitDepth());
         }
-        Cli.Result second = restore(inDir, outDir, "--skip-existing").assertSuccess();
-        assertTrue(second.out().contains("restored 0, skipped 2, failed 0"), second.out());
+        Cli.Result second = restore(inDir, outDir, "--skip-existing").assertSuccessWithLog();
+        assertTrue(second.err().contains("restored 0, skipped 2, failed 0"), second.err());
         // Without --skip-existing or --overwrite, existing outputs are failures, reported one per line.
         Cli.Result third = restore(inDir, outDir);
         assertEquals(1, third.code());
-        assertEquals(2, third.err().strip().lines().count(), third.err());
+        List<String> log = third.err().strip().lines().toList();
+        assertEquals(2, log.stream().filter(l -> l.startsWith("decrappify restore: failed: ")).count(), third.err());
+        assertTrue(log.get(log.size() - 1).startsWith("decrappify restore: failed: ")
+                && log.get(log.size() - 2).startsWith("decrappify restore: failed: "), "after the log: " + third.err());
+        assertEquals("", third.out());
         assertNoPartFiles();
     }
 

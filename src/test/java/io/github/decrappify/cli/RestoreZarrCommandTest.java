@@ -54,9 +54,9 @@ class RestoreZarrCommandTest {
                 new int[] {2, 64, 64});
         Path tif = dir.resolve("em_x2.tif");
         Path zarr = dir.resolve("em_x2.ome.zarr");
-        restore(in, tif).assertSuccess();
-        Cli.Result r = restore(in, zarr, "--chunk", "96").assertSuccess();
-        assertTrue(r.out().contains("tasks"), r.out());
+        restore(in, tif).assertSuccessWithLog();
+        Cli.Result r = restore(in, zarr, "--chunk", "96").assertSuccessWithLog();
+        assertTrue(r.err().contains("tasks"), r.err());
         OmeZarr out = OmeZarr.open(zarr);
         assertEquals(new StackShape(300, 260, 1, 3, 1, 32), out.shape());
         assertEquals(4, out.calibration().pixelWidth(), 1e-12);
@@ -79,10 +79,10 @@ class RestoreZarrCommandTest {
         assertTrue(maxDiff <= 1e-5 * (hi - lo), "OME-Zarr vs TIFF: max difference " + maxDiff + " of range " + (hi - lo));
 
         // Again: complete outputs are refused, skipped on request; the TIFF path reads OME-Zarr too.
-        restore(in, zarr, "--chunk", "96").assertFailure("already exists");
-        restore(in, zarr, "--chunk", "96", "--skip-existing").assertSuccess();
-        restore(in, zarr).assertFailure("other inputs or settings");
-        restore(in, dir.resolve("odd.ome.zarr"), "--chunk", "33").assertFailure("multiple of the model's scale");
+        restore(in, zarr, "--chunk", "96").assertFailureAfterLog("already exists");
+        restore(in, zarr, "--chunk", "96", "--skip-existing").assertSuccessWithLog();
+        restore(in, zarr).assertFailureAfterLog("other inputs or settings");
+        restore(in, dir.resolve("odd.ome.zarr"), "--chunk", "33").assertFailureAfterLog("multiple of the model's scale");
         assertFalse(Files.exists(dir.resolve("odd.ome.zarr")));
     }
 
@@ -93,7 +93,7 @@ class RestoreZarrCommandTest {
         Path out = dir.resolve("c_x2.ome.zarr");
         restore(in, out, "--compress", "12").assertFailure("--compress must be a zlib level from 0 to 9", "not 12");
         assertTrue(!java.nio.file.Files.exists(out), "no output");
-        restore(in, out, "--compress", "0").assertSuccess();
+        restore(in, out, "--compress", "0").assertSuccessWithLog();
         assertEquals(io.github.decrappify.image.zarr.ZarrCompressor.NONE, OmeZarr.open(out).array().compressor());
     }
 }

@@ -61,9 +61,9 @@ class SelfSupervisedTrainingTest {
                 "--scale", "1", "--steps", "4", "--patch", "32", "--batch", "2", "--device", "cpu", "--threads", "1",
                 "--log-every", "1", "--checkpoint-every", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Self-supervised (Noise2Void) training on 3 noisy planes: 1 of every 64 pixels per 32x32"
-                + " patch replaced by a neighbour from the 5x5 window and scored"), r.out());
-        assertTrue(r.out().contains("step 4/4"), r.out());
+        assertTrue(r.err().contains("Self-supervised (Noise2Void) training on 3 noisy planes: 1 of every 64 pixels per 32x32"
+                + " patch replaced by a neighbour from the 5x5 window and scored"), r.err());
+        assertTrue(r.err().contains("step 4/4"), r.err());
         ModelBundle b = ModelBundle.open(out);
         assertEquals(1, b.spec().scale());
         Map<?, ?> training = b.spec().training();
@@ -107,13 +107,13 @@ class SelfSupervisedTrainingTest {
         resume[args.length + 1] = "--overwrite";
         CliTest.Run r = CliTest.run(resume);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Resuming from step 3"), r.out());
-        assertFalse(r.out().contains("step 1/3"), "no step is repeated: " + r.out());
+        assertTrue(r.err().contains("Resuming from step 3"), r.err());
+        assertFalse(r.err().contains("step 1/3"), "no step is repeated: " + r.err());
         String[] other = java.util.Arrays.copyOf(resume, resume.length + 2);
         other[resume.length] = "--mask-fraction";
         other[resume.length + 1] = "0.04";
         CliTest.Run o = CliTest.run(other);
-        assertEquals(1, o.code(), o.out());
+        assertEquals(1, o.code(), o.err());
         assertTrue(o.err().contains("was made with other settings"), o.err());
     }
 
@@ -123,7 +123,7 @@ class SelfSupervisedTrainingTest {
         noisyStack(dir.resolve("stack.tif"), 2);
         CliTest.Run r = CliTest.run("train", "--self-supervised", "--images", dir.toString(), "-o",
                 tmp.resolve("ft-x1").toString(), "--scale", "1", "-m", "em-x4-unet-s", "--steps", "2", "--device", "cpu");
-        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.code(), r.err());
         assertEquals("decrappify train: error: base model 'em-x4-unet-s' is x4 with 1 input frame(s); self-supervised"
                 + " fine-tuning needs a x1 single-frame model (a denoiser): choose another -m, or leave it out to train"
                 + " from scratch", r.err().strip());

@@ -97,9 +97,11 @@ class SlurmRestoreTest {
         Path out = dir.resolve("x2");
         Run first = task(index(0, 2), in.toString(), out.toString(), bundle.toString());
         assertEquals(0, first.exit(), first::toString);
-        assertTrue(first.out().get(0).startsWith("slurm-restore: task 0 (1 of 2): 3 of 5 files from " + in), first::toString);
-        assertTrue(first.out().stream().anyMatch(l -> l.startsWith("restored 3, skipped 0, failed 0 in ")), first::toString);
-        assertEquals("slurm-restore: task 0 done", first.out().get(first.out().size() - 1));
+        // everything is the job's log, on stderr (#SBATCH --output collects both streams in one file)
+        assertEquals(List.of(), first.out(), first::toString);
+        assertTrue(first.err().get(0).startsWith("slurm-restore: task 0 (1 of 2): 3 of 5 files from " + in), first::toString);
+        assertTrue(first.err().stream().anyMatch(l -> l.startsWith("restored 3, skipped 0, failed 0 in ")), first::toString);
+        assertEquals("slurm-restore: task 0 done", first.err().get(first.err().size() - 1));
         for (String name : List.of("a", "c", "e")) {
             assertEquals(128, IJ.openImage(out.resolve(name + ".tif").toString()).getWidth(), name);
         }
@@ -107,12 +109,12 @@ class SlurmRestoreTest {
 
         Run second = task(index(1, 2), in.toString(), out.toString(), bundle.toString());
         assertEquals(0, second.exit(), second::toString);
-        assertTrue(second.out().stream().anyMatch(l -> l.startsWith("restored 2, skipped 0, failed 0")), second::toString);
+        assertTrue(second.err().stream().anyMatch(l -> l.startsWith("restored 2, skipped 0, failed 0")), second::toString);
         assertTrue(Files.exists(out.resolve("b.tif")) && Files.exists(out.resolve("d.tif")));
 
         Run again = task(index(0, 2), in.toString(), out.toString(), bundle.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertTrue(again.out().stream().anyMatch(l -> l.startsWith("restored 0, skipped 3, failed 0")), again::toString);
+        assertTrue(again.err().stream().anyMatch(l -> l.startsWith("restored 0, skipped 3, failed 0")), again::toString);
         try (var left = Files.list(dir)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("decrappify-share-")), "share folders removed");
         }
@@ -126,7 +128,7 @@ class SlurmRestoreTest {
         Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_MAX", "2");
         Run r = task(env, in.toString(), dir.resolve("out").toString(), bundle.toString());
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().get(0).startsWith("slurm-restore: task 2 (2 of 2): 1 of 2 files"), r::toString);
+        assertTrue(r.err().get(0).startsWith("slurm-restore: task 2 (2 of 2): 1 of 2 files"), r::toString);
         assertTrue(Files.exists(dir.resolve("out/b.tif")) && !Files.exists(dir.resolve("out/a.tif")));
     }
 
@@ -143,13 +145,17 @@ class SlurmRestoreTest {
         assertEquals(1, r.exit(), r::toString);
         assertTrue(Files.exists(dir.resolve("out/good.tif")), "the good file is still restored");
         assertFalse(Files.exists(dir.resolve("out/broken.tif")));
-        assertEquals(2, r.err().size(), r::toString);
-        assertTrue(r.err().get(0).startsWith("decrappify restore: failed: ") && r.err().get(0).contains("broken.tif"), r::toString);
+        int n = r.err().size();
+        assertEquals(2, r.err().stream().filter(Cli::isProblem).count(), "two reasons after the log: " + r);
+        assertTrue(r.err().get(n - 2).startsWith("decrappify restore: failed: ") && r.err().get(n - 2).contains("broken.tif"),
+                r::toString);
         assertEquals("slurm-restore: error: task 0: restore exited with 1; see the lines above (rerun the same index to retry)",
-                r.err().get(1));
+                r.err().get(n - 1));
 
         Run badModel = task(index(0, 1), in.toString(), dir.resolve("out").toString(), "no-such-model");
         assertEquals(1, badModel.exit(), badModel::toString);
-        assertTrue(badModel.err().get(0).contains("unknown model 'no-such-model'"), badModel::toString);
+        List<String> bad = badModel.err();
+        assertTrue(bad.get(bad.size() - 2).contains("unknown model 'no-such-model'"), badModel::toString);
+        assertEquals(2, bad.stream().filter(Cli::isProblem).count(), badModel::toString);
     }
 }

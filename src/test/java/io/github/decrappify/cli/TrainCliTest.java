@@ -45,6 +45,8 @@ class TrainCliTest {
                 "--scale", "2", "--preset", "fluo", "--steps", "3", "--patch", "16", "--batch", "2", "--warmup", "1",
                 "--validate-every", "3", "--device", "cpu", "--description", "blobs, two words", "--log-every", "1");
         assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out(), "train prints no result on stdout");
+        assertTrue(r.err().strip().endsWith("model bundle written to " + out), "the log ends with where the bundle went: " + r.err());
         ModelBundle b = ModelBundle.open(out);
         Map<?, ?> training = b.spec().training();
         String command = (String) training.get("command");
@@ -71,7 +73,7 @@ class TrainCliTest {
         assertEquals(0, r.code(), r.err());
         Pattern line = Pattern.compile("validation at step (\\d+): PSNR (-?[\\d.]+) dB  SSIM [\\d.]+  \\(1 images;"
                 + " best blur (-?[\\d.]+) dB: ([+-][\\d.]+) dB\\)");
-        Matcher m = line.matcher(r.out());
+        Matcher m = line.matcher(r.err());
         Map<Long, Double> psnr = new TreeMap<>();
         double blur = Double.NaN;
         while (m.find()) {
@@ -80,12 +82,12 @@ class TrainCliTest {
             assertEquals(p - blur, Double.parseDouble(m.group(4)), 0.011, m.group()); // three rounded figures
             psnr.put(Long.parseLong(m.group(1)), p);
         }
-        assertEquals(List.of(0L, 2L, 4L, 6L), List.copyOf(psnr.keySet()), r.out());
+        assertEquals(List.of(0L, 2L, 4L, 6L), List.copyOf(psnr.keySet()), r.err());
         Matcher once = Pattern.compile("best Gaussian-smoothed bicubic on the 1 validation images: PSNR (-?[\\d.]+) dB")
-                .matcher(r.out());
-        assertTrue(once.find(), r.out());
+                .matcher(r.err());
+        assertTrue(once.find(), r.err());
         assertEquals(blur, Double.parseDouble(once.group(1)), 0.006);
-        assertFalse(once.find(), "the baseline is computed and announced once: " + r.out());
+        assertFalse(once.find(), "the baseline is computed and announced once: " + r.err());
 
         ModelBundle b = ModelBundle.open(out);
         Map<?, ?> training = b.spec().training();
@@ -93,11 +95,11 @@ class TrainCliTest {
         // The same best blur as the exported model's own scoring (same crops, same rule).
         assertEquals(((Number) metrics.get("smoothed_bicubic_psnr")).doubleValue(), blur, 0.006);
         long best = psnr.entrySet().stream().filter(e -> e.getKey() > 0).max(Map.Entry.comparingByValue()).get().getKey();
-        assertEquals(best, ((Number) training.get("exported_step")).longValue(), r.out());
+        assertEquals(best, ((Number) training.get("exported_step")).longValue(), r.err());
         assertEquals("best validation PSNR", training.get("exported_step_rule"));
         // The exported SavedModel, run through DJL, scores what the training graph scored at that step.
-        assertEquals(psnr.get(best), ((Number) metrics.get("psnr")).doubleValue(), 0.01, r.out());
-        assertTrue(r.out().contains("best validation at step " + best + " of 6"), r.out());
+        assertEquals(psnr.get(best), ((Number) metrics.get("psnr")).doubleValue(), 0.01, r.err());
+        assertTrue(r.err().contains("best validation at step " + best + " of 6"), r.err());
         assertTrue(Files.readString(out.resolve("README.md")).contains("- Weights: step " + best + " of 6, the run's best"),
                 Files.readString(out.resolve("README.md")));
     }
@@ -137,7 +139,7 @@ class TrainCliTest {
         Path out = tmp.resolve("never");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--device", "cpu");
-        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("no validation image is large enough") && r.err().contains("128x128")
                 && r.err().contains("small.tif (100x100)"), r.err());
         assertTrue(Files.notExists(out), "no bundle");
@@ -169,7 +171,7 @@ class TrainCliTest {
         Blobs.write(hr.resolve("img0.tif"), 128, 10);
         CliTest.Run r = CliTest.run("train", "-o", tmp.resolve("x").toString(), "--hr", hr.toString(), "--scale", "2",
                 "--preset", "fluo", "--aug-gain", "1.3", "--device", "cpu");
-        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.code() != 0, r.err());
         assertTrue(r.err().contains("--aug-gain takes two numbers separated by a comma, got '1.3'"), r.err());
     }
 }

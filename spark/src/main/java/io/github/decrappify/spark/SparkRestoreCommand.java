@@ -132,8 +132,8 @@ public final class SparkRestoreCommand implements Callable<Integer> {
 
     private void log(String format, Object... args) {
         if (!quiet) {
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, format, args));
-            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println(String.format(Locale.ROOT, format, args)); // the log: stderr
+            spec.commandLine().getErr().flush();
         }
     }
 }
