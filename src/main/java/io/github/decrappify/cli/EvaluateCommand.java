@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Score predictions against ground truth (files, or folders matched by file name; stacks plane by plane).",
                 "Both are normalised with the truth's 1/99.8 percentiles (data range 1). FRC: resolution at the 1/7 and",
-                "half-bit thresholds in pixels, and in the truth's unit when it is calibrated."})
+                "half-bit thresholds in pixels, and in the truth's unit when it is calibrated, over the central",
+                "square of each plane, at most 4096 pixels a side."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

@@ -14,7 +14,10 @@ import io.github.decrappify.image.ops.Fft;
  * sampling), each image's mean is subtracted (otherwise the window's own spectrum, identical in both,
  * correlates at low frequency) and a Tukey window (cosine taper over {@link #TAPER} of each side) removes
  * the edge discontinuities that the periodic DFT would turn into a spurious correlated cross. Any size
- * works (no padding, see {@link Fft}). Rings are 1 frequency-pixel wide: ring {@code r} holds the
+ * works (no padding, see {@link Fft}). The square is at most {@link #MAX_SIDE} a side: the transforms
+ * hold 32 bytes a pixel (512 MiB at that size), so a larger plane is scored on its central
+ * {@code MAX_SIDE x MAX_SIDE} instead of allocating without bound (a 20000x20000 plane would need 12 GiB).
+ * Rings are 1 frequency-pixel wide: ring {@code r} holds the
  * coefficients with {@code round(|k|) = r}, frequency {@code r / N} cycles per pixel, up to Nyquist
  * ({@code r = N/2}); the DC ring is omitted.
  *
@@ -29,12 +32,20 @@ public final class Frc {
     /** Fraction of each side tapered by the Tukey window (half at each end). */
     public static final double TAPER = 0.25;
 
+    /** Side of the largest central square used: rings up to 2048, a frequency step of 1/4096 cycles per pixel. */
+    public static final int MAX_SIDE = 4096;
+
     private Frc() {
     }
 
     public static FrcCurve compute(FloatPlane a, FloatPlane b) {
+        return compute(a, b, MAX_SIDE);
+    }
+
+    /** Over the central square of side {@code min(W, H, maxSide)}. */
+    static FrcCurve compute(FloatPlane a, FloatPlane b, int maxSide) {
         Planes.requireComparable(a, b);
-        int n = Math.min(a.width(), a.height());
+        int n = Math.min(maxSide, Math.min(a.width(), a.height()));
         if (n < 8) {
             throw new IllegalArgumentException("FRC needs at least 8x8 pixels: " + a);
         }

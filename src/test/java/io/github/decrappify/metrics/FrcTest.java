@@ -92,4 +92,38 @@ class FrcTest {
         assertEquals(1 / f, c.resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels(), 1e-9);
         assertEquals(0.4, c.smoothed(1).correlation()[1], 1e-12);
     }
+    /**
+     * Planes beyond {@link Frc#MAX_SIDE} (4096) a side are scored on their central square of that side,
+     * so the transforms stay within 512 MiB whatever the plane (issue 13, same pattern: a 20000x20000
+     * plane allocated 12 GiB of transforms). Shown here with a bound of 64 to keep the test quick.
+     */
+    @Test
+    void aLargePlaneIsScoredOnItsCentralSquareOfBoundedSide() {
+        int side = 64;
+        int w = side + 105;
+        int h = side + 30;
+        Random r = new Random(7);
+        FloatPlane signal = gaussianNoise(w, h, 1, r);
+        FloatPlane a = plus(signal, gaussianNoise(w, h, 1, r));
+        FloatPlane b = plus(signal, gaussianNoise(w, h, 1, r));
+        FrcCurve bounded = Frc.compute(a, b, side);
+        assertEquals(side / 2, bounded.correlation().length, "rings of a 64 square");
+        FrcCurve centre = Frc.compute(crop(a, 52, 15, side), crop(b, 52, 15, side));
+        for (int i = 0; i < bounded.correlation().length; i++) {
+            assertEquals(centre.correlation()[i], bounded.correlation()[i], 0, "ring " + i);
+            assertEquals(centre.frequency()[i], bounded.frequency()[i], 0);
+        }
+        // Signal variance 1, noise 1 in each: FRC = 1/2 at every frequency.
+        assertEquals(0.5, bounded.meanCorrelation(), 0.05);
+        assertEquals(h / 2, Frc.compute(a, b).correlation().length, "within the bound: the whole central square");
+        assertEquals(4096, Frc.MAX_SIDE);
+    }
+
+    private static FloatPlane crop(FloatPlane p, int x0, int y0, int n) {
+        float[] d = new float[n * n];
+        for (int y = 0; y < n; y++) {
+            System.arraycopy(p.data(), (y0 + y) * p.width() + x0, d, y * n, n);
+        }
+        return new FloatPlane(n, n, d);
+    }
 }
