@@ -2,6 +2,7 @@ package io.github.decrappify.cli;
 
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.TiffStackWriter;
+import io.github.decrappify.model.Licenses;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.Device;
 import java.nio.file.Path;
@@ -33,6 +34,15 @@ public final class BadOptionException extends IllegalArgumentException {
             return Precision.parse(name);
         } catch (IllegalArgumentException e) {
             throw new BadOptionException(e.getMessage());
+        }
+    }
+
+    /** {@link Licenses#requireSpdx}: a licence other tools would reject is a bad option. */
+    public static void license(String option, String id) {
+        try {
+            Licenses.requireSpdx(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(option + ": " + e.getMessage());
         }
     }
 

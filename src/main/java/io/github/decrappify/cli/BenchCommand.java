@@ -47,6 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BadOptionException.require("--repeats", repeats, 1, 1000);
         ModelBundle bundle = Stores.store(null).resolve(model);
         Path sharedDir = shared != null ? shared
                 : Paths.get(System.getProperty("decrappify.home", "."), "..", "shared").normalize();

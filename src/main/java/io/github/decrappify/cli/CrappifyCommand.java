@@ -74,6 +74,9 @@ public final class CrappifyCommand implements Callable<Integer> {
         if (scale != null) {
             BadOptionException.require("--scale", scale, 1, CrappifierParams.MAX_SCALE);
         }
+        if (!level.equals("typical") && !level.equals("random")) {
+            throw new BadOptionException("--level must be typical or random, not " + level); // it meant typical
+        }
         CrappifierParams params = Presets.resolveOwnScale(preset, scale);
         if (fit != null) {
             return fit(params);

@@ -217,7 +217,15 @@ public final class FineTuneCommand implements Callable<Integer> {
             case "off" -> Drift.Mode.OFF;
             default -> throw new BadOptionException("--drift must be correct, report or off, not " + drift);
         };
-        FeatureNet features = FeatureNet.parse(featureNet);
+        FeatureNet features;
+        try {
+            features = FeatureNet.parse(featureNet);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException("--feature-net: " + e.getMessage());
+        }
+        if (!license.isBlank()) {
+            BadOptionException.license("--license", license); // the base model's own licence is checked by the job
+        }
         float[] layers = null;
         if (featureLayers != null) {
             layers = new float[featureLayers.size()];

@@ -134,10 +134,11 @@ public final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            Device dev = BadOptionException.device(device); // a bad command line before any output
             ModelBundle bundle = store().resolve(model);
             PrintWriter out = out();
             out.println(bundle.spec().name() + ": checksums and op allow-list ok");
-            BundleValidation.Result c = BundleValidation.run(bundle, BadOptionException.device(device));
+            BundleValidation.Result c = BundleValidation.run(bundle, dev);
             out.printf(Locale.ROOT, "%s: test output max |diff| %.3g, mean |diff| %.3g; tolerance %.3g (%.0e x range %.4g)%n",
                     bundle.spec().name(), c.maxAbs(), c.meanAbs(), c.tolerance(), TOLERANCE, c.range());
             if (!c.ok()) {

@@ -116,6 +116,13 @@ public final class RestoreCommand implements Callable<Integer> {
         // Checked before loading anything, so a typo costs nothing.
         VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
         ModelBundle bundle = Stores.store(modelsDir).resolve(model);
+        if (zarrOptions != null) {
+            try {
+                zarrOptions.chunkFor(bundle.spec().scale()); // --chunk 33 for a x2 model: before loading it
+            } catch (IllegalArgumentException e) {
+                throw new BadOptionException(e.getMessage());
+            }
+        }
         RestoreRequest request = new RestoreRequest(tile, overlap, type, overwrite, skipExisting);
         RestoreSettings settings = request.settingsFor(bundle.spec());
         long t0 = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.model.BundleSpec;
-import io.github.decrappify.model.Licenses;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.train.DataRecipe;
@@ -168,7 +167,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the --output folder's name becomes the model's name: " + e.getMessage(), e);
         }
         if (!license.isBlank()) {
-            Licenses.requireSpdx(license); // before training, not at export
+            BadOptionException.license("--license", license); // before training, not at export
+        }
+        if (modality != null && !modality.isBlank() && BundleSpec.Modality.fromYaml(modality) == null) {
+            throw new BadOptionException("--modality must be em or fluo, not " + modality); // it failed at export
         }
         double[] norm = pair("--norm-percentiles", normPercentiles);
         double[] gain = pair("--aug-gain", augGain);

@@ -60,6 +60,38 @@ class BadOptionValuesTest {
         assertFalse(Files.exists(tmp.resolve("m-x2.work")), "no run started");
     }
 
+    /** Issue 14: values that were taken silently (--level), failed after training (--modality) or exited 1. */
+    @Test
+    void otherCommandsRefuseValuesTheyCannotUse() throws Exception {
+        Path hr = tmp.resolve("hr.tif");
+        Blobs.write(hr, 64, 1);
+        String lr = tmp.resolve("lr.tif").toString();
+        assertBadOption(Cli.run("crappify", "--preset", "em", "--level", "loud", "-i", hr.toString(), "-o", lr), "crappify",
+                "--level must be typical or random, not loud");
+        assertFalse(Files.exists(Path.of(lr)), "it used to crappify at the typical level");
+
+        List<String> train = List.of("train", "-o", tmp.resolve("m-x2").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--steps", "2", "--device", "cpu");
+        assertBadOption(run(train, "--modality", "xray"), "train", "--modality must be em or fluo, not xray");
+        assertBadOption(run(train, "--license", "MIT-ish"), "train", "--license: license 'MIT-ish' is not an SPDX licence"
+                + " identifier; bioimage.io accepts SPDX identifiers only: for data under its own terms (e.g. research use"
+                + " with citation) pick the SPDX licence that matches them, such as CC-BY-NC-4.0,"
+                + " and state the terms in the data note");
+        assertFalse(Files.exists(tmp.resolve("m-x2.work")), "no run started");
+
+        List<String> finetune = List.of("finetune", "-m", "no-such-model", "--hr", hr.toString(), "-o",
+                tmp.resolve("ft").toString());
+        assertBadOption(run(finetune, "--feature-net", "vgg"), "finetune",
+                "--feature-net: feature network must be critic, encoder or none, not 'vgg'");
+        assertBadOption(run(finetune, "--drift", "sideways"), "finetune", "--drift must be correct, report or off, not sideways");
+        assertBadOption(run(finetune, "--device", "tpu"), "finetune", "--device: Unknown device 'tpu': use auto, cpu or gpu.");
+
+        Cli.Result validate = Cli.run("models", "validate", "em-x4-unet-s", "--device", "tpu");
+        assertBadOption(validate, "models validate", "--device: Unknown device 'tpu': use auto, cpu or gpu.");
+        assertEquals("", validate.out(), "refused before any result line");
+        assertBadOption(Cli.run("bench", "--repeats", "0"), "bench", "--repeats must be from 1 to 1000, not 0");
+    }
+
     private static Cli.Result run(List<String> base, String... more) {
         List<String> all = new java.util.ArrayList<>(base);
         all.addAll(List.of(more));

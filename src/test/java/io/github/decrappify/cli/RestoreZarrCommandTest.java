@@ -82,7 +82,9 @@ class RestoreZarrCommandTest {
         restore(in, zarr, "--chunk", "96").assertFailureAfterLog("already exists");
         restore(in, zarr, "--chunk", "96", "--skip-existing").assertSuccessWithLog();
         restore(in, zarr).assertFailureAfterLog("other inputs or settings");
-        restore(in, dir.resolve("odd.ome.zarr"), "--chunk", "33").assertFailureAfterLog("multiple of the model's scale");
+        Cli.Result odd = restore(in, dir.resolve("odd.ome.zarr"), "--chunk", "33")
+                .assertFailure("--chunk 33 is not a multiple of the model's scale 2; use e.g. 32"); // before the model loads
+        assertEquals(2, odd.code(), "a bad option value");
         assertFalse(Files.exists(dir.resolve("odd.ome.zarr")));
     }
 

@@ -111,8 +111,8 @@ class TrainCliTest {
         Path out = tmp.resolve("licensed");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--scale", "2", "--preset", "fluo",
                 "--steps", "3", "--device", "cpu", "--license", "LicenseRef-research-only");
-        assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().startsWith("decrappify train: error: license 'LicenseRef-research-only' is not an SPDX licence"
+        assertEquals(2, r.code(), "a bad option value is a bad command line: " + r.err());
+        assertTrue(r.err().startsWith("decrappify train: error: --license: license 'LicenseRef-research-only' is not an SPDX licence"
                 + " identifier; bioimage.io accepts SPDX identifiers only"), r.err());
         assertTrue(!Files.exists(tmp.resolve("licensed.work")), "nothing trained");
     }
