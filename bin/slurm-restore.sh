@@ -14,7 +14,8 @@
 # Restartable: outputs that are already complete are skipped (--skip-existing), so resubmitting the
 # same array (or only its failed indices, e.g. --array=3,7) finishes the job. Outputs are written as
 # <name>.part and renamed when complete, so a killed task leaves no half-written result.
-# Logs are plain lines (one per image, then a summary); on failure the task exits non-zero and its last
+# Logs are plain lines on stderr (one per image, then a summary; --output above collects both streams);
+# stdout stays empty. On failure the task exits non-zero and its last
 # line on stderr says why ("slurm-restore: error: ..." or "decrappify restore: failed: FILE: reason").
 # Never prompts. GPU: add '#SBATCH --gres=gpu:1' and build with 'mvn -Pgpu package'; --device auto uses it.
 #

@@ -38,6 +38,7 @@ class DistributionIT {
         }
         Path root = unzip(zip, dir.resolve("node"));
         assertTrue(Files.isExecutable(root.resolve("bin/decrappify")));
+        assertTrue(Files.isExecutable(root.resolve("bin/slurm-restore.sh")), "the cluster's job-array script");
         assertTrue(Files.isRegularFile(root.resolve("models/em-x4-unet-s/rdf.yaml")));
         assertFalse(Files.exists(root.resolve("pom.xml")) || Files.exists(root.resolve("src")), "no sources");
         // A PATH with java and the launcher's tools only: no mvn.
