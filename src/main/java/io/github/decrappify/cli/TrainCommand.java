@@ -6,6 +6,7 @@ import io.github.decrappify.crappify.Range;
 import io.github.decrappify.train.DataRecipe;
 import io.github.decrappify.train.PairMatcher;
 import io.github.decrappify.train.TrainConfig;
+import io.github.decrappify.train.CentreWeight;
 import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.TrainingListener;
@@ -51,10 +52,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + " starting from scratch.")
     String baseModel;
 
-    @Option(names = "--mask-fraction", defaultValue = "0.016", paramLabel = "F",
+    @Option(names = "--mask-fraction", defaultValue = "0.25", paramLabel = "F",
             description = "With --self-supervised: fraction of pixels per patch replaced by a neighbour and scored, one per"
-                    + " ceil(1/sqrt(F))^2 pixels (default ${DEFAULT-VALUE}: one per 8x8).")
+                    + " ceil(1/sqrt(F))^2 pixels (default ${DEFAULT-VALUE}: one per 2x2).")
     double maskFraction;
+
+    @Option(names = "--centre-weight", defaultValue = "auto", paramLabel = "auto|W",
+            description = "With --self-supervised: share of the noisy pixel blended back into the blind-spot output,"
+                    + " which never sees it (default ${DEFAULT-VALUE}: estimated after training from the images' noise,"
+                    + " measured beyond 0.4 cycles/pixel, and the output-input difference; 0 = the plain blind-spot output;"
+                    + " at most 0.5).")
+    String centreWeight;
 
     @Option(names = "--lr", paramLabel = "DIR", description = {"Real LR (e.g. noisy) images paired with the --hr targets by"
             + " name; then no synthetic noise is added (the preset is only recorded in the bundle). Else the crappifier"
@@ -97,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
             + " --self-supervised).")
     int steps;
 
-    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Peak learning rate of the one-cycle schedule (default ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Peak learning rate of the one-cycle schedule (default ${DEFAULT-VALUE}; 1e-3 with --self-supervised).")
     float learningRate;
 
     @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
@@ -158,6 +166,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** Default --steps of --self-supervised: fits 20 minutes on the 2-core CI machine for two 512² images. */
     static final int SELF_SUPERVISED_STEPS = 1000;
 
+    /**
+     * Default --learning-rate of --self-supervised: its budget is short, and 1e-3 gave +0.13 dB over 5e-4 in
+     * 1000 steps on two FMD frames (docs/training.md).
+     */
+    static final float SELF_SUPERVISED_LEARNING_RATE = 1e-3f;
+
     @Override
     public Integer call() throws Exception {
         checkDataOptions();
@@ -179,11 +193,13 @@ public final class TrainCommand implements Callable<Integer> {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         boolean stepsGiven = given.hasMatchedOption("--steps");
         int budget = selfSupervised && !stepsGiven ? SELF_SUPERVISED_STEPS : steps;
+        float peak = selfSupervised && !given.hasMatchedOption("--learning-rate") ? SELF_SUPERVISED_LEARNING_RATE
+                : learningRate;
         // the default warm-up shrinks with a short budget; a --warmup the user gave is kept as given
         int warm = given.hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, learningRate,
+            cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, peak,
                     warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
                     threads, recipe);
         } catch (IllegalArgumentException e) {
@@ -191,7 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainJob.Options opt = selfSupervised
                 ? TrainRuns.selfSupervised(images, baseModel == null ? null : Stores.store(null).resolve(baseModel),
-                        maskFraction, valMax, cfg, output, work, resume, overwrite, BadOptionException.device(device))
+                        maskFraction, centreWeight(), valMax, cfg, output, work, resume, overwrite,
+                        BadOptionException.device(device))
                 : TrainRuns.options(hr, lr, valHr, valLr, valFraction, valMax, preset, cfg, output, work, resume, overwrite,
                         BadOptionException.device(device));
         PrintWriter log = spec.commandLine().getErr(); // progress and confirmations: train prints no result on stdout
@@ -225,8 +242,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (baseModel != null) {
                 throw usage("-m BASE is for --self-supervised fine-tuning; to fine-tune on HR images use 'decrappify finetune'");
             }
-            if (parsed.hasMatchedOption("--mask-fraction")) {
-                throw usage("--mask-fraction is for --self-supervised training");
+            for (String o : List.of("--mask-fraction", "--centre-weight")) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw usage(o + " is for --self-supervised training");
+                }
             }
             if (hr == null) {
                 throw usage("give training images: --hr DIR|FILE (clean targets), or --self-supervised --images DIR|FILE"
@@ -252,8 +271,25 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage("--self-supervised trains denoisers: use --scale 1 (got --scale " + scale + ")");
         }
         if (!(maskFraction > 0 && maskFraction <= 0.25)) {
-            throw usage("--mask-fraction must be in (0, 0.25] (N2V uses 0.002 to 0.02), got " + maskFraction);
+            throw usage("--mask-fraction must be in (0, 0.25] (default 0.25; N2V's paper used 0.002 to 0.02), got " + maskFraction);
         }
+        centreWeight();
+    }
+
+    /** --centre-weight as a number, {@link TrainJob.SelfSupervision#AUTO} for auto. */
+    double centreWeight() {
+        if (centreWeight.equalsIgnoreCase("auto")) {
+            return TrainJob.SelfSupervision.AUTO;
+        }
+        try {
+            double w = Double.parseDouble(centreWeight);
+            if (w >= 0 && w <= CentreWeight.MAX) {
+                return w;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw usage("--centre-weight must be auto or a number from 0 to " + CentreWeight.MAX + ", not " + centreWeight);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -30,6 +30,13 @@ final class ModelCard {
             md.append("Trained self-supervised (Noise2Void) on the noisy images alone: there is no clean truth to score"
                     + " against. Score it on images with a clean reference (e.g. an average of many frames) with"
                     + " `decrappify evaluate --fit-intensity`, next to the best Gaussian it reports.\n\n");
+            CentreWeight.Estimate c = outcome.centreWeight();
+            if (c != null) {
+                md.append(String.format(Locale.ROOT, "The network predicts each pixel from its neighbours only; its output"
+                        + " blends back %.3f of the noisy pixel itself (%s; rdf.yaml › config.decrappify.training.config"
+                        + " › centre_weight).%n%n", c.weight(), c.planes() > 0 ? "estimated from the training images' noise"
+                        + " variance and the output-input difference" : "given with --centre-weight"));
+            }
             md.append("## Intended use and limits\n\n");
             md.append("Denoises acquisitions like its training images: the blind spot assumes noise independent from"
                     + " pixel to pixel, so noise correlated between neighbours (e.g. from resampling or some cameras) is"

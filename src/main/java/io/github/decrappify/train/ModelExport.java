@@ -183,6 +183,17 @@ public final class ModelExport {
         if (opt.selfSupervised()) {
             config.put("ssim_weight", 0.0);
             config.putAll(opt.selfSupervision().masker().describe());
+            CentreWeight.Estimate c = outcome.centreWeight();
+            if (c != null) {
+                // folded into the head: the exported network is (1 - w)·blind-spot output + w·input
+                config.put("centre_weight", Metrics.round(c.weight(), 4));
+                config.put("centre_weight_rule", c.planes() > 0 ? "estimated: 1 - noise variance / output-input mean square"
+                        : "given (--centre-weight)");
+                if (c.planes() > 0) {
+                    config.put("centre_noise_variance", c.noiseVariance());
+                    config.put("centre_mean_square", c.meanSquare());
+                }
+            }
         }
         training.put("config", config);
         training.put("steps", outcome.training().step());

@@ -62,11 +62,34 @@ public final class TrainJob {
      * @param masker the blind-spot masking of every patch
      * @param base   a x1 single-frame model to fine-tune, or {@code null} to start from scratch
      */
-    public record SelfSupervision(BlindSpotMasker masker, ModelBundle base) {}
+    public record SelfSupervision(BlindSpotMasker masker, ModelBundle base, double centreWeight) {
+
+        /** {@link CentreWeight} estimated from the noisy images after training. */
+        public SelfSupervision(BlindSpotMasker masker, ModelBundle base) {
+            this(masker, base, AUTO);
+        }
+
+        /** {@code centreWeight} value meaning "estimate it" ({@link CentreWeight#estimate}). */
+        public static final double AUTO = Double.NaN;
+
+        public SelfSupervision {
+            if (!Double.isNaN(centreWeight) && !(centreWeight >= 0 && centreWeight <= CentreWeight.MAX)) {
+                throw new IllegalArgumentException("the centre weight must be from 0 to " + CentreWeight.MAX + ", got "
+                        + centreWeight);
+            }
+        }
+    }
 
     /** What a finished (or cancelled) run produced. */
     public record Outcome(Params weights, Trainer.Result training, List<String> trainFiles, List<String> valFiles,
-            List<TrainingPair> validation) {}
+            List<TrainingPair> validation, CentreWeight.Estimate centreWeight) {
+
+        /** A run without a centre weight (supervised, or not finished). */
+        public Outcome(Params weights, Trainer.Result training, List<String> trainFiles, List<String> valFiles,
+                List<TrainingPair> validation) {
+            this(weights, training, trainFiles, valFiles, validation, null);
+        }
+    }
 
     private final Options opt;
 
@@ -191,6 +214,15 @@ public final class TrainJob {
                 .optBlindSpot(ss.masker()).optAllowGpu(opt.device() != Device.CPU);
         Files.createDirectories(opt.workDir());
         Trainer.Result r = trainer.run(start, opt.resume(), listeners);
+        Params weights = r.weights();
+        CentreWeight.Estimate blend = null;
+        if (r.completed()) {
+            blend = centreWeight(cfg.net(), weights, noisy, ss.centreWeight());
+            weights = CentreWeight.fold(weights, blend.weight());
+            for (TrainingListener l : listeners) {
+                l.onMessage("Share of the noisy pixel put back into the blind-spot output: " + blend);
+            }
+        }
         FloatPlane first = noisy.get(0).hr();
         int grid = cfg.net().sizeMultiple();
         int w = Math.min(opt.valMaxLr(), first.width() / grid * grid);
@@ -200,7 +232,50 @@ public final class TrainJob {
             FloatPlane crop = Crops.crop(first, (first.width() - w) / 2, (first.height() - h) / 2, w, h);
             sample.add(new TrainingPair(noisy.get(0).name(), crop, crop));
         }
-        return new Outcome(r.weights(), r, names(TrainingImages.list(opt.hr())), List.of(), sample);
+        return new Outcome(weights, r, names(TrainingImages.list(opt.hr())), List.of(), sample, blend);
+    }
+
+    /**
+     * The {@link CentreWeight} of a trained blind-spot network: given, or estimated from its outputs on the
+     * noisy planes (central squares, run through the exported model as a restore would).
+     */
+    private CentreWeight.Estimate centreWeight(UNetConfig net, Params weights, List<TrainingPair> noisy, double given)
+            throws IOException, TrainingException {
+        if (!Double.isNaN(given)) {
+            return CentreWeight.Estimate.given(given);
+        }
+        int g = net.sizeMultiple();
+        List<FloatPlane> inputs = new ArrayList<>();
+        List<FloatPlane> outputs = new ArrayList<>();
+        Path tmp = Files.createTempDirectory(opt.workDir(), "centre");
+        try {
+            Path saved = tmp.resolve("savedmodel");
+            io.github.decrappify.net.SavedModelExport.export(net, weights, saved);
+            try (io.github.decrappify.runtime.LoadedModel model = io.github.decrappify.runtime.LoadedModel.load(saved,
+                    opt.device())) {
+                for (TrainingPair p : noisy) {
+                    FloatPlane y = p.hr();
+                    int w = Math.min(CentreWeight.MAX_SIDE, y.width()) / g * g;
+                    int h = Math.min(CentreWeight.MAX_SIDE, y.height()) / g * g;
+                    if (w < g || h < g) {
+                        continue;
+                    }
+                    FloatPlane crop = Crops.crop(y, (y.width() - w) / 2, (y.height() - h) / 2, w, h);
+                    float[] out = model.predict(crop.data(), 1, h, w, 1).data();
+                    inputs.add(crop);
+                    outputs.add(new FloatPlane(w, h, out));
+                }
+            }
+        } catch (RuntimeUnavailableException e) {
+            throw new TrainingException("cannot run the trained model to measure its centre weight: " + e.getMessage());
+        } finally {
+            io.github.decrappify.image.Folders.deleteTree(tmp);
+        }
+        if (inputs.isEmpty()) {
+            throw new TrainingException("no noisy plane holds a " + g + "x" + g + " square to measure the centre weight on;"
+                    + " give larger images or --centre-weight W");
+        }
+        return CentreWeight.estimate(inputs, outputs);
     }
 
     private int holdOut(int n, String what) throws TrainingException {

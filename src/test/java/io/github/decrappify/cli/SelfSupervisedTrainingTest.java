@@ -61,7 +61,7 @@ class SelfSupervisedTrainingTest {
                 "--scale", "1", "--steps", "4", "--patch", "32", "--batch", "2", "--device", "cpu", "--threads", "1",
                 "--log-every", "1", "--checkpoint-every", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("Self-supervised (Noise2Void) training on 3 noisy planes: 1 of every 64 pixels per 32x32"
+        assertTrue(r.err().contains("Self-supervised (Noise2Void) training on 3 noisy planes: 1 of every 4 pixels per 32x32"
                 + " patch replaced by a neighbour from the 5x5 window and scored"), r.err());
         assertTrue(r.err().contains("step 4/4"), r.err());
         ModelBundle b = ModelBundle.open(out);
@@ -70,9 +70,17 @@ class SelfSupervisedTrainingTest {
         assertEquals("noisy images only, self-supervised blind-spot training (Noise2Void)", training.get("data_kind"));
         assertEquals(List.of(stack.toString()), training.get("data"));
         Map<?, ?> config = (Map<?, ?>) training.get("config");
-        assertEquals(8, ((Number) config.get("mask_cell")).intValue());
+        assertEquals(2, ((Number) config.get("mask_cell")).intValue());
         assertEquals(2, ((Number) config.get("mask_radius")).intValue());
         assertEquals(0.0, ((Number) config.get("ssim_weight")).doubleValue());
+        double w = ((Number) config.get("centre_weight")).doubleValue();
+        assertTrue(w >= 0 && w <= 0.5, "estimated centre weight " + w);
+        assertEquals("estimated: 1 - noise variance / output-input mean square", config.get("centre_weight_rule"));
+        double sigma2 = ((Number) config.get("centre_noise_variance")).doubleValue();
+        double m = ((Number) config.get("centre_mean_square")).doubleValue();
+        assertEquals(Math.max(0, Math.min(0.5, 1 - sigma2 / m)), w, 1e-4, "recorded weight = 1 - noise / mean square");
+        assertTrue(sigma2 > 0 && m > 0, sigma2 + " " + m);
+        assertTrue(r.err().contains("Share of the noisy pixel put back into the blind-spot output: "), r.err());
         assertFalse(training.containsKey("validation_metrics"), "no clean truth, no scores");
         assertTrue(b.spec().crappifier().isEmpty(), "no synthetic degradation was used");
         assertTrue(Files.readString(out.resolve("README.md")).contains("no clean truth to score against"));
@@ -92,6 +100,41 @@ class SelfSupervisedTrainingTest {
         assertEquals(given.pixelHeight, c.pixelHeight, 1e-9);
         assertEquals(0.5, c.pixelDepth, 1e-9);
         assertEquals("micron", c.getUnit());
+    }
+
+    /**
+     * A given --centre-weight is used as given and recorded, in rdf.yaml and on the card (that the folded network
+     * computes the blend is CentreWeightFoldTest's; two trainings are not bit-identical, so not compared here).
+     */
+    @Test
+    void aGivenCentreWeightIsUsedAndRecorded() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("noisy"));
+        noisyStack(dir.resolve("stack.tif"), 2);
+        Path out = tmp.resolve("n2v-w");
+        CliTest.Run r = CliTest.run("train", "--self-supervised", "--images", dir.toString(), "-o", out.toString(),
+                "--scale", "1", "--steps", "2", "--patch", "32", "--batch", "2", "--device", "cpu", "--threads", "1",
+                "--centre-weight", "0.3");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> config = (Map<?, ?>) ModelBundle.open(out).spec().training().get("config");
+        assertEquals(0.3, ((Number) config.get("centre_weight")).doubleValue(), 1e-9);
+        assertEquals("given (--centre-weight)", config.get("centre_weight_rule"));
+        assertFalse(config.containsKey("centre_noise_variance"));
+        assertTrue(r.err().contains("put back into the blind-spot output: 0.300"), r.err());
+        assertTrue(Files.readString(out.resolve("README.md")).contains("blends back 0.300 of the noisy pixel itself (given"
+                + " with --centre-weight"), Files.readString(out.resolve("README.md")));
+    }
+
+    @Test
+    void aCentreWeightOutsideItsRangeIsABadCommandLine() {
+        CliTest.Run r = CliTest.run("train", "--self-supervised", "--images", tmp.toString(), "-o",
+                tmp.resolve("m").toString(), "--scale", "1", "--centre-weight", "0.8");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("decrappify train: error: --centre-weight must be auto or a number from 0 to 0.5, not 0.8 (see"
+                + " 'decrappify train --help')", r.err().strip());
+        CliTest.Run s = CliTest.run("train", "--hr", tmp.toString(), "-o", tmp.resolve("m").toString(), "--scale", "4",
+                "--centre-weight", "0.1");
+        assertEquals(2, s.code(), s.err());
+        assertTrue(s.err().contains("--centre-weight is for --self-supervised training"), s.err());
     }
 
     @Test
