@@ -128,7 +128,7 @@ public final class ImageJStackSource implements ImageStackSource {
     }
 
     private static ImageJStackSource openTiff(Path path, long fileLength) throws BadInputException {
-        File file = path.toFile();
+        File file = path.toAbsolutePath().toFile(); // a bare name has no parent: ImageJ read "null/name"
         FileInfo[] ifds;
         try {
             ifds = new TiffDecoder(file.getParent() + File.separator, file.getName()).getTiffInfo();
@@ -140,14 +140,19 @@ public final class ImageJStackSource implements ImageStackSource {
             throw new BadInputException(path.getFileName() + " is a corrupt TIFF (no image directory); re-export it");
         }
         FileInfo first = ifds[0];
+        requireArraySized(first.width, first.height, path.getFileName().toString());
         if (first.fileType == FileInfo.RGB48 || first.fileType == FileInfo.RGB48_PLANAR) {
             // Three interleaved 16-bit samples per pixel: ImageJ reads them only whole, as 3 channels.
+            TiffPlanes.requireWithinFile(ifds, fileLength, path);
+            WholeImages.requireBudget(path.getFileName().toString(), first.width, first.height,
+                    3L * Math.max(ifds.length, first.nImages),
+                    "split its channels (Image > Color > Split Channels) into 16-bit TIFFs, which are read plane by plane");
             return openWhole(path);
         }
-        requireArraySized(first.width, first.height, path.getFileName().toString());
         FileInfo[] planes = TiffPlanes.expand(ifds, fileLength, path);
         TiffPlanes.requireConsistent(planes, path);
         TiffPlanes.requireWithinFile(planes, fileLength, path);
+        TiffPlanes.requireDecodable(planes[0], path);
 
         // Metadata come from decoding the first plane alone (a clone, since decoding mutates it).
         FileInfo one = (FileInfo) planes[0].clone();

@@ -74,6 +74,25 @@ final class TiffPlanes {
         }
     }
 
+    /**
+     * A plane is decoded whole: a compressed one is not bounded by the file's length (1 kB of deflate
+     * claimed a 40000x40000 float plane and ran out of memory). Policy as {@link WholeImages}: what
+     * reading one plane holds at once (the decompressed bytes, ImageJ's pixels and the float plane)
+     * must fit in half the heap.
+     */
+    static void requireDecodable(FileInfo fi, Path path) throws BadInputException {
+        long pixels = (long) fi.width * fi.height;
+        long compressed = fi.compression > FileInfo.COMPRESSION_NONE ? bytesPerPlane(fi) : 0;
+        double need = compressed + (double) pixels * (Math.max(fi.getBytesPerPixel(), 1) + Float.BYTES);
+        long budget = Runtime.getRuntime().maxMemory() / 2;
+        if (need > budget) {
+            throw new BadInputException(String.format(java.util.Locale.ROOT,
+                    "%s has planes of %dx%d pixels, too large to read (%.1f GiB to decode one, %.1f GiB of memory);"
+                            + " crop it or split it into tiles, or give Java more memory (JAVA_OPTS=-Xmx…)",
+                    path.getFileName(), fi.width, fi.height, need / 1073741824.0, budget / 1073741824.0));
+        }
+    }
+
     private static long end(FileInfo fi) {
         if (fi.compression > FileInfo.COMPRESSION_NONE && fi.stripOffsets != null && fi.stripLengths != null) {
             long end = 0;

@@ -51,19 +51,28 @@ public final class WholeImages {
         if (size == null) {
             return;
         }
-        String name = path.getFileName().toString();
+        requireBudget(path.getFileName().toString(), size[0], size[1], size.length > 2 ? size[2] : 1,
+                "save it as TIFF, which is read plane by plane");
+    }
+
+    /**
+     * The budget of an image decoded whole: {@code planes} planes (channels included) of
+     * {@code width x height}.
+     */
+    static void requireBudget(String name, long width, long height, long planes, String advice)
+            throws BadInputException {
+        long[] size = {width, height};
         if (size[0] <= 0 || size[1] <= 0) {
             throw new BadInputException(name + " is corrupt (image size " + size[0] + "x" + size[1] + "); re-export it");
         }
         long pixels = size[0] * size[1];
-        long planes = size.length > 2 ? size[2] : 1;
         double decode = (double) pixels * planes * DECODE_BYTES_PER_PIXEL;
         long budget = Runtime.getRuntime().maxMemory() / 2;
         if (pixels > ImageJStackSource.MAX_PLANE_PIXELS || decode > budget) {
             throw new BadInputException(String.format(java.util.Locale.ROOT,
-                    "%s claims %dx%d pixels%s, too large to load whole (%.1f GiB to decode, %.1f GiB of memory);"
-                            + " save it as TIFF, which is read plane by plane", name, size[0], size[1],
-                    planes > 1 ? " x " + planes + " planes" : "", decode / 1073741824.0, budget / 1073741824.0));
+                    "%s claims %dx%d pixels%s, too large to load whole (%.1f GiB to decode, %.1f GiB of memory); %s",
+                    name, size[0], size[1], planes > 1 ? " x " + planes + " planes" : "", decode / 1073741824.0,
+                    budget / 1073741824.0, advice));
         }
     }
 

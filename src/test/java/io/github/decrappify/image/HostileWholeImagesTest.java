@@ -220,4 +220,81 @@ class HostileWholeImagesTest {
         m = refusal(d.pixels(dir.resolve("nested.dcm"), 8, new byte[1000]));
         assertTrue(m.startsWith("nested.dcm is truncated or corrupt: DICOM element (0008,1150)"), m);
     }
+    /** A little-endian TIFF of one strip: {@code data} as stored (compression 1 none, 8 deflate). */
+    static Path tiff(Path file, int width, int height, int bits, int samples, int compression, int format, byte[] data)
+            throws Exception {
+        int entries = samples > 1 ? 11 : 10;
+        int ifd = 8 + data.length + (data.length & 1);
+        int bitsAt = ifd + 2 + 12 * entries + 4;
+        ByteBuffer b = ByteBuffer.allocate(bitsAt + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'I', 'I', 42, 0}).putInt(ifd).put(data).position(ifd);
+        b.putShort((short) entries);
+        tag(b, 256, 4, 1, width);
+        tag(b, 257, 4, 1, height);
+        tag(b, 258, 3, samples, samples > 1 ? bitsAt : bits);
+        tag(b, 259, 3, 1, compression);
+        tag(b, 262, 3, 1, samples == 3 ? 2 : 1);
+        tag(b, 273, 4, 1, 8);
+        tag(b, 277, 3, 1, samples);
+        tag(b, 278, 4, 1, height);
+        tag(b, 279, 4, 1, data.length);
+        if (samples > 1) {
+            tag(b, 284, 3, 1, 1);
+        }
+        tag(b, 339, 3, 1, format);
+        b.putInt(0);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) bits);
+        }
+        return Files.write(file, b.array());
+    }
+
+    private static void tag(ByteBuffer b, int tag, int type, int count, int value) {
+        b.putShort((short) tag).putShort((short) type).putInt(count);
+        if (type == 3 && count == 1) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt(value);
+        }
+    }
+
+    static byte[] deflate(byte[] raw) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(out)) {
+            z.write(raw);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A compressed plane's size is not bounded by the file: 1 kB of deflate claiming a 40000x40000
+     * float plane ran out of memory when its first plane was decoded; 48-bit RGB (loaded whole) was
+     * opened with no check at all (4 kB claiming 40000x40000 ran out of memory).
+     */
+    @Test
+    void aTiffPlaneMustFitInMemoryAndRgb48MustBeInTheFile() throws Exception {
+        byte[] zeros = deflate(new byte[1 << 20]);
+        String m = refusal(tiff(dir.resolve("bomb.tif"), 40000, 40000, 32, 1, 8, 3, zeros));
+        assertTrue(m.startsWith("bomb.tif has planes of 40000x40000 pixels, too large to read (17.9 GiB to decode one,"), m);
+        assertTrue(m.endsWith("crop it or split it into tiles, or give Java more memory (JAVA_OPTS=-Xmx…)"), m);
+
+        ByteBuffer ramp = ByteBuffer.allocate(256 * 256 * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 256 * 256; i++) {
+            ramp.putShort((short) i);
+        }
+        Path ok = tiff(dir.resolve("ok.tif"), 256, 256, 16, 1, 8, 1, deflate(ramp.array()));
+        try (ImageJStackSource src = ImageJStackSource.open(ok)) {
+            assertEquals(255 * 256 + 17, src.readPlane(0, 0, 0).get(17, 255), 0, "a deflate TIFF still reads");
+        }
+
+        m = refusal(tiff(dir.resolve("rgb48.tif"), 40000, 40000, 16, 3, 1, 1, new byte[4096]));
+        assertTrue(m.startsWith("rgb48.tif is truncated: plane 1 of 1 needs 9600000008 bytes but the file has"), m);
+        m = refusal(tiff(dir.resolve("rgb48z.tif"), 30000, 30000, 16, 3, 8, 1, zeros));
+        assertTrue(m.startsWith("rgb48z.tif claims 30000x30000 pixels x 3 planes, too large to load whole"), m);
+        assertTrue(m.endsWith("split its channels (Image > Color > Split Channels) into 16-bit TIFFs, which are read"
+                + " plane by plane"), m);
+
+        // A bare file name (no parent folder) is read from the working directory, not from "null/".
+        assertTrue(ImageJStackSource.open(ok).width() == 256);
+    }
 }
