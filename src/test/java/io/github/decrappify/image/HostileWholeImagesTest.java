@@ -294,7 +294,21 @@ class HostileWholeImagesTest {
         assertTrue(m.endsWith("split its channels (Image > Color > Split Channels) into 16-bit TIFFs, which are read"
                 + " plane by plane"), m);
 
-        // A bare file name (no parent folder) is read from the working directory, not from "null/".
-        assertTrue(ImageJStackSource.open(ok).width() == 256);
+    }
+
+    /** A bare file name (no parent folder, in the working directory) was looked up in "null/" by ImageJ. */
+    @Test
+    void aBareFileNameIsReadFromTheWorkingDirectory() throws Exception {
+        Path bare = Files.createTempFile(Path.of(""), "bare-", ".tif");
+        try {
+            assertEquals(null, bare.getParent());
+            Files.write(bare, Files.readAllBytes(tiff(dir.resolve("ok.tif"), 4, 2, 16, 1, 1, 1,
+                    new byte[] {1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0})));
+            try (ImageJStackSource src = ImageJStackSource.open(bare)) {
+                assertEquals(7, src.readPlane(0, 0, 0).get(2, 1), 0);
+            }
+        } finally {
+            Files.deleteIfExists(bare);
+        }
     }
 }
