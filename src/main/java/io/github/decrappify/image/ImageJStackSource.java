@@ -156,6 +156,7 @@ public final class ImageJStackSource implements ImageStackSource {
 
         // Metadata come from decoding the first plane alone (a clone, since decoding mutates it).
         FileInfo one = (FileInfo) planes[0].clone();
+        TiffPlanes.requireCompleteDeflate(planes[0], path, 1, planes.length);
         ImagePlus firstImage = new FileOpener(one).openImage();
         if (firstImage == null) {
             throw new BadInputException(path.getFileName() + ": first plane could not be decoded (corrupt?)");
@@ -166,6 +167,7 @@ public final class ImageJStackSource implements ImageStackSource {
         StackShape shape = new StackShape(first.width, first.height, czt[0], czt[1], czt[2], type.bitDepth());
         String info = first.info == null ? "" : first.info;
         PlaneReader reader = index -> {
+            TiffPlanes.requireCompleteDeflate(planes[index - 1], path, index, planes.length);
             ImageProcessor ip = new FileOpener(planes[index - 1]).openProcessor();
             if (ip == null) {
                 throw new BadInputException(path.getFileName() + ": plane " + index + " of " + planes.length

@@ -93,6 +93,62 @@ final class TiffPlanes {
         }
     }
 
+    /**
+     * Deflate strips inflated here first, into a small buffer: ImageJ's decoder loops forever on a
+     * strip cut short (a truncated deflate TIFF hung restore) and collects whatever a strip expands to
+     * (up to 1032 times its length). A strip that ends early, is corrupt, or expands to more than twice
+     * the plane is refused naming the plane.
+     */
+    static void requireCompleteDeflate(FileInfo fi, Path path, int index, int count) throws BadInputException {
+        if ((fi.compression != FileInfo.ZIP && fi.compression != FileInfo.ZIP_WITH_DIFFERENCING)
+                || fi.stripOffsets == null || fi.stripLengths == null) {
+            return;
+        }
+        long limit = 2 * bytesPerPlane(fi) + 65536;
+        long total = 0;
+        String where = path.getFileName() + ": plane " + index + " of " + count;
+        byte[] in = new byte[65536];
+        byte[] out = new byte[65536];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            int strips = Math.min(fi.stripOffsets.length, fi.stripLengths.length);
+            for (int s = 0; s < strips; s++) {
+                long at = fi.stripOffsets[s] & 0xffffffffL;
+                long left = fi.stripLengths[s] & 0xffffffffL;
+                java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+                try {
+                    while (!inflater.finished()) {
+                        if (inflater.needsInput()) {
+                            if (left == 0) {
+                                throw new BadInputException(where + " is cut short (deflate strip " + (s + 1)
+                                        + " ends before its data); re-copy or re-export it");
+                            }
+                            int n = ch.read(java.nio.ByteBuffer.wrap(in, 0, (int) Math.min(in.length, left)), at);
+                            if (n <= 0) {
+                                throw new BadInputException(where + " is truncated; re-copy or re-export it");
+                            }
+                            at += n;
+                            left -= n;
+                            inflater.setInput(in, 0, n);
+                        }
+                        total += inflater.inflate(out);
+                        if (inflater.needsDictionary() || total > limit) {
+                            throw new BadInputException(where + " is corrupt (deflate strip " + (s + 1)
+                                    + (total > limit ? " expands beyond the plane's size" : " needs a preset dictionary")
+                                    + "); re-export it");
+                        }
+                    }
+                } catch (java.util.zip.DataFormatException e) {
+                    throw new BadInputException(where + " is corrupt (deflate strip " + (s + 1) + ": " + e.getMessage()
+                            + "); re-export it", e);
+                } finally {
+                    inflater.end();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private static long end(FileInfo fi) {
         if (fi.compression > FileInfo.COMPRESSION_NONE && fi.stripOffsets != null && fi.stripLengths != null) {
             long end = 0;

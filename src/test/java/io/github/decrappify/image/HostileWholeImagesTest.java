@@ -296,6 +296,31 @@ class HostileWholeImagesTest {
 
     }
 
+    /**
+     * ImageJ's deflate decoder loops forever on a strip cut short (restore of such a TIFF hung) and
+     * keeps whatever a strip expands to: both refused naming the plane, before ImageJ decodes.
+     */
+    @Test
+    void aDeflateStripCutShortOrExpandingBeyondThePlaneIsRefused() throws Exception {
+        byte[] raw = new byte[256 * 256 * 2];
+        new java.util.Random(3).nextBytes(raw);
+        byte[] z = deflate(raw);
+        Path cut = tiff(dir.resolve("cut.tif"), 256, 256, 16, 1, 8, 1, java.util.Arrays.copyOf(z, z.length / 2));
+        String m = refusal(cut);
+        assertEquals("cut.tif: plane 1 of 1 is cut short (deflate strip 1 ends before its data); re-copy or re-export it", m);
+
+        // 64 MiB of zeros in 64 kB of deflate, for a plane of 128 kB.
+        Path bomb = tiff(dir.resolve("expands.tif"), 256, 256, 16, 1, 8, 1, deflate(new byte[64 << 20]));
+        m = refusal(bomb);
+        assertEquals("expands.tif: plane 1 of 1 is corrupt (deflate strip 1 expands beyond the plane's size); re-export it", m);
+
+        Path ok = tiff(dir.resolve("ok.tif"), 256, 256, 16, 1, 8, 1, z);
+        try (ImageJStackSource src = ImageJStackSource.open(ok)) {
+            FloatPlane p = src.readPlane(0, 0, 0);
+            assertEquals((raw[2 * 300] & 0xff) | (raw[2 * 300 + 1] & 0xff) << 8, p.get(300 % 256, 300 / 256), 0);
+        }
+    }
+
     /** A bare file name (no parent folder, in the working directory) was looked up in "null/" by ImageJ. */
     @Test
     void aBareFileNameIsReadFromTheWorkingDirectory() throws Exception {
