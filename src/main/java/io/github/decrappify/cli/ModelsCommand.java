@@ -2,7 +2,7 @@ package io.github.decrappify.cli;
 
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.ModelBundle;
-import io.github.decrappify.model.ModelCard;
+import io.github.decrappify.model.BundleSummary;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.BundleValidation;
@@ -117,7 +117,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BundleException {
             ModelBundle bundle = store().resolve(model);
-            ModelCard.lines(bundle).stream().map(TerminalText::safe).forEach(out()::println); // metadata is untrusted
+            BundleSummary.lines(bundle).stream().map(TerminalText::safe).forEach(out()::println); // metadata is untrusted
             return 0;
         }
     }

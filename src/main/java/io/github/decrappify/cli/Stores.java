@@ -21,7 +21,7 @@ final class Stores {
         if (modelsDir == null) {
             return standard;
         }
-        return new ModelStore(modelsDir, bundledModels(), io.github.decrappify.runtime.TensorFlowNatives.cacheRoot(),
+        return new ModelStore(modelsDir, bundledModels(), io.github.decrappify.model.Caches.root(),
                 io.github.decrappify.model.SafeZip.DEFAULT);
     }
 }

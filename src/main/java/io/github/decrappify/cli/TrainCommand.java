@@ -188,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         double[] norm = pair("--norm-percentiles", normPercentiles);
         double[] gain = pair("--aug-gain", augGain);
-        DataRecipe recipe = new DataRecipe(new BundleSpec.Normalisation(norm[0], norm[1]), new Range(gain[0], gain[1]),
+        DataRecipe recipe = new DataRecipe(new BundleSpec.PercentileRange(norm[0], norm[1]), new Range(gain[0], gain[1]),
                 augOffset);
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         boolean stepsGiven = given.hasMatchedOption("--steps");

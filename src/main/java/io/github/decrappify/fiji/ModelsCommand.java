@@ -7,7 +7,7 @@ import io.github.decrappify.image.WholeImages;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
-import io.github.decrappify.model.ModelCard;
+import io.github.decrappify.model.BundleSummary;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.runtime.BundleValidation;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
@@ -160,7 +160,7 @@ public final class ModelsCommand extends DecrappifyCommand {
     }
 
     private void show(ModelBundle bundle, List<String> lines) {
-        lines.addAll(ModelCard.lines(bundle));
+        lines.addAll(BundleSummary.lines(bundle));
         List<BundleSpec.FileRef> covers = bundle.spec().artifacts().covers();
         if (!covers.isEmpty()) {
             Path file = bundle.directory().resolve(covers.get(0).source());

@@ -1,6 +1,5 @@
 package io.github.decrappify.model;
 
-import io.github.decrappify.runtime.TensorFlowNatives;
 import io.github.decrappify.tile.TilePlan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public record BundleSpec(String name, String description, String version, List<Author> authors, String license,
         List<Citation> cite, List<String> tags, Modality modality, int scale, int inputChannels,
-        FrameAxis frameAxis, Normalisation normalisation, int sizeMultiple, int minimumSize, int tile, int halo,
+        FrameAxis frameAxis, PercentileRange normalisation, int sizeMultiple, int minimumSize, int tile, int halo,
         Map<String, Object> crappifier, Map<String, Object> training, Artifacts artifacts, Bf16Check bf16) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -195,13 +194,13 @@ public record BundleSpec(String name, String description, String version, List<A
     }
 
     /**
-     * Percentile normalisation applied to the input before the network (bioimage.io {@code scale_range}):
-     * {@code (x − p_low) / (p_high − p_low)}.
+     * The percentiles of the normalisation applied to the input before the network (bioimage.io {@code scale_range}):
+     * {@code (x − p_low) / (p_high − p_low)}; {@link io.github.decrappify.image.Normalisation} holds the values p_low, p_high.
      */
-    public record Normalisation(double lowPercentile, double highPercentile) {
-        public static final Normalisation DEFAULT = new Normalisation(1, 99.8);
+    public record PercentileRange(double lowPercentile, double highPercentile) {
+        public static final PercentileRange DEFAULT = new PercentileRange(1, 99.8);
 
-        public Normalisation {
+        public PercentileRange {
             require(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100,
                     "normalisation", "percentiles must satisfy 0 ≤ low < high ≤ 100 (got " + lowPercentile
                             + ", " + highPercentile + ")");
@@ -231,7 +230,7 @@ public record BundleSpec(String name, String description, String version, List<A
             FileRef documentation, List<FileRef> covers) {
 
         /** Standard names, no checksums yet. */
-        public static final Artifacts DEFAULT = new Artifacts(new FileRef("weights.zip", null), TensorFlowNatives.TF_VERSION,
+        public static final Artifacts DEFAULT = new Artifacts(new FileRef("weights.zip", null), Caches.TENSORFLOW_VERSION,
                 new FileRef("test_input.npy", null), new FileRef("test_output.npy", null),
                 new FileRef("README.md", null), List.of(new FileRef("cover.png", null)));
 
@@ -293,7 +292,7 @@ public record BundleSpec(String name, String description, String version, List<A
         private List<String> tags = List.of();
         private int inputChannels = 1;
         private FrameAxis frameAxis = FrameAxis.Z;
-        private Normalisation normalisation = Normalisation.DEFAULT;
+        private PercentileRange normalisation = PercentileRange.DEFAULT;
         private int sizeMultiple = 64;
         private int minimumSize = 64;
         private int tile = 1024;
@@ -318,7 +317,7 @@ public record BundleSpec(String name, String description, String version, List<A
         public Builder optCite(List<Citation> value) { cite = value; return this; }
         public Builder optTags(List<String> value) { tags = value; return this; }
         public Builder optInputFrames(int frames, FrameAxis axis) { inputChannels = frames; frameAxis = axis; return this; }
-        public Builder optNormalisation(Normalisation value) { normalisation = value; return this; }
+        public Builder optNormalisation(PercentileRange value) { normalisation = value; return this; }
         /** Valid input sizes are {@code minimum + k · multiple}; default 64 and 64. */
         public Builder optSizes(int minimum, int multiple) { minimumSize = minimum; sizeMultiple = multiple; return this; }
         /** Default tile and halo in LR pixels; default 1024 and 32. */

@@ -2,7 +2,6 @@ package io.github.decrappify.model;
 
 import io.github.decrappify.image.Folders;
 import io.github.decrappify.model.BundleSpec.FileRef;
-import io.github.decrappify.runtime.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -48,9 +47,9 @@ public final class ModelBundle {
         this.testOutput = testOutput;
     }
 
-    /** Opens with the default cache ({@code <TensorFlowNatives.cacheRoot()>}) and zip limits. */
+    /** Opens with the default cache ({@code <Caches.root()>}) and zip limits. */
     public static ModelBundle open(Path folderOrZip) throws BundleException {
-        return open(folderOrZip, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
+        return open(folderOrZip, Caches.root(), SafeZip.DEFAULT);
     }
 
     /**

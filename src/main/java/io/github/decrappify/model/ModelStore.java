@@ -2,7 +2,6 @@ package io.github.decrappify.model;
 
 import io.github.decrappify.image.Folders;
 import io.github.decrappify.model.BundleSpec.Modality;
-import io.github.decrappify.runtime.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ public final class ModelStore {
 
     /** The user store from the environment, the given bundled folder, the default cache and zip limits. */
     public static ModelStore standard(Path bundledDir) {
-        return new ModelStore(defaultUserDir(), bundledDir, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
+        return new ModelStore(defaultUserDir(), bundledDir, Caches.root(), SafeZip.DEFAULT);
     }
 
     /** {@code $DECRAPPIFY_MODELS} if set, else {@code ~/.decrappify/models}. */

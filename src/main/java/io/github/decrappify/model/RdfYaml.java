@@ -6,7 +6,7 @@ import io.github.decrappify.model.BundleSpec.Citation;
 import io.github.decrappify.model.BundleSpec.FileRef;
 import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.model.BundleSpec.Modality;
-import io.github.decrappify.model.BundleSpec.Normalisation;
+import io.github.decrappify.model.BundleSpec.PercentileRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -330,7 +330,7 @@ public final class RdfYaml {
         if (xSize.positiveInt("min") != minimum || xSize.positiveInt("step") != step) {
             throw xSize.error("", "must equal the y axis size (Decrappify tiles are square)");
         }
-        Normalisation normalisation = scaleRange(in);
+        PercentileRange normalisation = scaleRange(in);
 
         Fields cfg = r.map("config").map("decrappify");
         int scale = cfg.positiveInt("scale");
@@ -391,12 +391,12 @@ public final class RdfYaml {
         }
     }
 
-    private static Normalisation scaleRange(Fields in) throws BundleException {
+    private static PercentileRange scaleRange(Fields in) throws BundleException {
         for (Fields step : in.optMaps("preprocessing")) {
             if ("scale_range".equals(step.string("id"))) {
                 Fields kwargs = step.map("kwargs");
                 try {
-                    return new Normalisation(kwargs.number("min_percentile"), kwargs.number("max_percentile"));
+                    return new PercentileRange(kwargs.number("min_percentile"), kwargs.number("max_percentile"));
                 } catch (IllegalArgumentException e) {
                     throw kwargs.error("", e.getMessage());
                 }

@@ -15,10 +15,8 @@ public record RestoreRequest(Integer tile, Integer overlap, RestoreSettings.OutT
 
     /** Settings for {@code spec}: frames, normalisation and tiling from the bundle, then the overrides. */
     public RestoreSettings settingsFor(BundleSpec spec) {
-        RestoreSettings.FrameAxis axis = spec.frameAxis() == BundleSpec.FrameAxis.T ? RestoreSettings.FrameAxis.T
-                : RestoreSettings.FrameAxis.Z;
         return RestoreSettings.defaults(spec.scale())
-                .withFrames(spec.inputChannels(), axis)
+                .withFrames(spec.inputChannels(), spec.frameAxis())
                 .withPercentiles(spec.normalisation().lowPercentile(), spec.normalisation().highPercentile())
                 .withTiling(tile != null ? tile : spec.tile(), overlap != null ? overlap : spec.halo())
                 .withOutType(outType == null ? RestoreSettings.OutType.FLOAT : outType)

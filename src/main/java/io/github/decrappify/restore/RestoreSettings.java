@@ -1,6 +1,7 @@
 package io.github.decrappify.restore;
 
-import io.github.decrappify.image.Normalization;
+import io.github.decrappify.model.BundleSpec.FrameAxis;
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.tile.TilePlan;
 
 /**
@@ -21,11 +22,6 @@ import io.github.decrappify.tile.TilePlan;
 public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, double lowPercentile,
         double highPercentile, int tile, int overlap, OutType outType, boolean overwrite, boolean skipExisting)
         implements java.io.Serializable {
-
-    /** Axis along which a multi-frame model takes its neighbouring planes. */
-    public enum FrameAxis {
-        Z, T
-    }
 
     /** Pixel type of the output. */
     public enum OutType {
@@ -60,8 +56,8 @@ public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, d
 
     /** Single-plane model, percentiles 1–99.8, tile 1024, overlap 32, float output, no overwriting. */
     public static RestoreSettings defaults(int scale) {
-        return new RestoreSettings(scale, 1, FrameAxis.Z, Normalization.DEFAULT_LOW_PERCENTILE,
-                Normalization.DEFAULT_HIGH_PERCENTILE, DEFAULT_TILE, DEFAULT_OVERLAP, OutType.FLOAT, false, false);
+        return new RestoreSettings(scale, 1, FrameAxis.Z, Normalisation.DEFAULT_LOW_PERCENTILE,
+                Normalisation.DEFAULT_HIGH_PERCENTILE, DEFAULT_TILE, DEFAULT_OVERLAP, OutType.FLOAT, false, false);
     }
 
     public RestoreSettings withFrames(int frames, FrameAxis axis) {

@@ -5,14 +5,14 @@ import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageJStackSource;
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
-import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.image.SampleType;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.qc.QcTable;
 import io.github.decrappify.qc.TestTimeAugmentation;
-import io.github.decrappify.restore.RestoreSettings.FrameAxis;
+import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.restore.RestoreSettings.OutType;
 import io.github.decrappify.tile.TileModel;
 import io.github.decrappify.tile.TiledPredictor;
@@ -333,10 +333,10 @@ public final class Restorer {
             listener.message(source.title() + " holds " + type.describe() + "; the restoration is written as 32-bit float");
         }
         int channels = source.channels();
-        Normalization[] norms = new Normalization[channels];
+        Normalisation[] norms = new Normalisation[channels];
         for (int c = 0; c < channels; c++) {
             listener.message("Measuring intensities of " + source.title() + (channels > 1 ? ", channel " + (c + 1) : ""));
-            norms[c] = Normalization.ofChannel(source, c, settings.lowPercentile(), settings.highPercentile());
+            norms[c] = Normalisation.ofChannel(source, c, settings.lowPercentile(), settings.highPercentile());
         }
         boolean alongZ = settings.frameAxis() == FrameAxis.Z;
         int axisLength = alongZ ? source.slices() : source.frames();
@@ -620,10 +620,10 @@ public final class Restorer {
         private final int c;
         private final int other;
         private final boolean alongZ;
-        private final Normalization norm;
+        private final Normalisation norm;
         private final Map<Integer, FloatPlane> planes;
 
-        NeighbourCache(ImageStackSource source, int c, int other, boolean alongZ, Normalization norm) {
+        NeighbourCache(ImageStackSource source, int c, int other, boolean alongZ, Normalisation norm) {
             this.source = source;
             this.c = c;
             this.other = other;

@@ -1,5 +1,6 @@
 package io.github.decrappify.runtime;
 
+import io.github.decrappify.model.Caches;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -84,7 +85,7 @@ public final class LoadedModel implements AutoCloseable {
         try {
             engine = Engine.getEngine("TensorFlow");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new RuntimeUnavailableException("TensorFlow " + TensorFlowNatives.TF_VERSION + " failed to load from "
+            throw new RuntimeUnavailableException("TensorFlow " + Caches.TENSORFLOW_VERSION + " failed to load from "
                     + natives.directory() + ": " + e.getMessage(), e);
         }
         boolean gpu = requested != Device.CPU && natives.gpuFlavour() && engine.getGpuCount() > 0;

@@ -1,5 +1,6 @@
 package io.github.decrappify.runtime;
 
+import io.github.decrappify.model.Caches;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,9 +57,9 @@ public record NativePlatform(String classifier, String fiji, String jni) {
             p = MACOS_X86_64;
         }
         if (p == null) {
-            throw new RuntimeUnavailableException("TensorFlow " + TensorFlowNatives.TF_VERSION + " has no published natives for "
+            throw new RuntimeUnavailableException("TensorFlow " + Caches.TENSORFLOW_VERSION + " has no published natives for "
                     + osName + "/" + osArch + "; Decrappify runs on " + String.join(", ", ALL.stream().map(NativePlatform::classifier).toList())
-                    + " (or set TENSORFLOW_LIBRARY_PATH to a folder with a TensorFlow " + TensorFlowNatives.TF_VERSION + " build"
+                    + " (or set TENSORFLOW_LIBRARY_PATH to a folder with a TensorFlow " + Caches.TENSORFLOW_VERSION + " build"
                     + " for this machine)");
         }
         return p;

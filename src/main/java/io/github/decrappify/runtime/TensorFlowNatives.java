@@ -1,5 +1,6 @@
 package io.github.decrappify.runtime;
 
+import io.github.decrappify.model.Caches;
 import io.github.decrappify.image.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +27,6 @@ import java.util.jar.JarFile;
  * <p>Call {@link #prepare(Device)} before the first use of any TensorFlow class.
  */
 public final class TensorFlowNatives {
-
-    /** TensorFlow version of the bundled natives and of the TF Java API inside DJL 0.36. */
-    public static final String TF_VERSION = "2.16.1";
 
     /** The Linux libraries (CPU and GPU jars); other platforms' jars are extracted whole (Windows has ~40 DLLs). */
     static final List<String> LIBRARIES =
@@ -78,7 +76,7 @@ public final class TensorFlowNatives {
                     + platform.classifier() + "). In Fiji, reinstall Decrappify (its natives lie in lib/" + platform.fiji()
                     + "/decrappify/); for the command line, rebuild with 'mvn package'; or set TENSORFLOW_LIBRARY_PATH.");
         }
-        Path dir = cacheRoot().resolve("tensorflow-" + TF_VERSION + (wantGpu ? "-cu121" : "-cpu") + "-" + platform.classifier());
+        Path dir = Caches.root().resolve("tensorflow-" + Caches.TENSORFLOW_VERSION + (wantGpu ? "-cu121" : "-cpu") + "-" + platform.classifier());
         try {
             extract(resourceDir, linux ? LIBRARIES : listed(jni, resourceDir), dir);
         } catch (IOException e) {
@@ -92,15 +90,6 @@ public final class TensorFlowNatives {
     /** Whether TensorFlow's oneDNN CPU kernels are on (decided by {@link #prepare}; see {@link OneDnn}). */
     public static synchronized boolean oneDnnEnabled() {
         return oneDnn;
-    }
-
-    /** Root of Decrappify's caches: {@code $DECRAPPIFY_CACHE}, else {@code ~/.decrappify/cache}. */
-    public static Path cacheRoot() {
-        String env = System.getenv("DECRAPPIFY_CACHE");
-        if (env != null && !env.isBlank()) {
-            return Paths.get(env);
-        }
-        return Paths.get(System.getProperty("user.home"), ".decrappify", "cache");
     }
 
     private static Prepared register(Path dir, boolean gpu) {

@@ -1,5 +1,6 @@
 package io.github.decrappify.runtime;
 
+import io.github.decrappify.model.Caches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -21,7 +22,7 @@ public final class Versions {
 
     /** The TensorFlow runtime version the natives provide. */
     public static String tensorflow() {
-        return TensorFlowNatives.TF_VERSION;
+        return Caches.TENSORFLOW_VERSION;
     }
 
     private static String load() {

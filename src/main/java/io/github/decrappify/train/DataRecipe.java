@@ -14,10 +14,10 @@ import java.util.Map;
  * @param gain          range of the random contrast factor, drawn uniformly per patch
  * @param offset        the random brightness offset is drawn uniformly from {@code [-offset, offset]}
  */
-public record DataRecipe(BundleSpec.Normalisation normalisation, Range gain, double offset) {
+public record DataRecipe(BundleSpec.PercentileRange normalisation, Range gain, double offset) {
 
     /** What every model before the recipe options was trained with. */
-    public static final DataRecipe DEFAULT = new DataRecipe(BundleSpec.Normalisation.DEFAULT, new Range(0.75, 1.25), 0.1);
+    public static final DataRecipe DEFAULT = new DataRecipe(BundleSpec.PercentileRange.DEFAULT, new Range(0.75, 1.25), 0.1);
 
     public DataRecipe {
         if (normalisation == null || gain == null) {

@@ -109,7 +109,7 @@ public final class ModelExport {
             }
             BundleSpec spec = spec(net, scores);
             BundleWriter writer = new BundleWriter(spec, savedModel, testIn, testOut)
-                    .optModelCard(ModelCard.markdown(spec, scores, outcome, opt, dataNote, commandLine)).optOverwrite(opt.overwrite());
+                    .optModelCard(TrainingCard.markdown(spec, scores, outcome, opt, dataNote, commandLine)).optOverwrite(opt.overwrite());
             if (cover != null) {
                 writer.optCover(cover, coverW, coverH);
             }

@@ -31,7 +31,7 @@ public final class NoisyImages {
      * @param patch patch edge in pixels
      * @param option the command-line option or dialog field the paths came from, for messages
      */
-    public static List<TrainingPair> read(List<Path> paths, BundleSpec.Normalisation norm, int patch, String option)
+    public static List<TrainingPair> read(List<Path> paths, BundleSpec.PercentileRange norm, int patch, String option)
             throws IOException, TrainingException {
         List<TrainingImages.Named> planes = TrainingImages.read(TrainingImages.list(paths), 1);
         List<String> small = new ArrayList<>();

@@ -391,17 +391,17 @@ public final class TrainJob {
         return TrainingImages.interleave(lr);
     }
 
-    private BundleSpec.Normalisation norm() {
+    private BundleSpec.PercentileRange norm() {
         return opt.train().recipe().normalisation();
     }
 
     /** Percentile normalisation (the default percentiles) of a (multi-channel) plane; the centre channel sets the range. */
     public static FloatPlane normalise(FloatPlane p) {
-        return normalise(p, BundleSpec.Normalisation.DEFAULT);
+        return normalise(p, BundleSpec.PercentileRange.DEFAULT);
     }
 
     /** Percentile normalisation of a (multi-channel) plane; the centre channel sets the range. */
-    public static FloatPlane normalise(FloatPlane p, BundleSpec.Normalisation n) {
+    public static FloatPlane normalise(FloatPlane p, BundleSpec.PercentileRange n) {
         FloatPlane ref = p.channels() == 1 ? p : p.channel(p.channels() / 2);
         double[] r = Percentiles.range(ref.data(), n.lowPercentile(), n.highPercentile());
         double scale = r[1] > r[0] ? 1 / (r[1] - r[0]) : 1;

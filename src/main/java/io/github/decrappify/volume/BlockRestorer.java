@@ -5,7 +5,7 @@ import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FinitePixels;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageStackSource;
-import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
@@ -47,7 +47,7 @@ public final class BlockRestorer {
     private final BlockPlan plan;
     private final TiledPredictor predictor;
     private final RestoreSettings settings;
-    private final Normalization[] norms;
+    private final Normalisation[] norms;
     private final ImageStackSource source;
     private final ZarrArray output;
     private final Path partials;
@@ -61,7 +61,7 @@ public final class BlockRestorer {
      * @param output the 5D (t, c, z, y, x) output array with chunks (1, 1, chunkZ, chunkHeight, chunkWidth)
      * @param partials folder for partial contributions to shared chunks (on storage all workers see)
      */
-    public BlockRestorer(TileModel model, RestoreSettings settings, VolumeLayout layout, Normalization[] norms,
+    public BlockRestorer(TileModel model, RestoreSettings settings, VolumeLayout layout, Normalisation[] norms,
             ImageStackSource source, ZarrArray output, Path partials) {
         this.layout = layout;
         this.plan = layout.plan();
@@ -143,7 +143,7 @@ public final class BlockRestorer {
             }
         }
         int chunks = 0;
-        Normalization norm = norms[task.c()];
+        Normalisation norm = norms[task.c()];
         for (int i = or.start(); i < or.end() && owned[0] != null; i++) {
             for (int j = oc.start(); j < oc.end(); j++) {
                 if (output.chunkExists(chunkIndex(task.t(), task.c(), task.zChunk(), i, j))) {
@@ -206,7 +206,7 @@ public final class BlockRestorer {
     }
 
     /** Back to intensity units, padding beyond the image kept at 0, then an atomic chunk write. */
-    private void writeChunk(BlockTask task, int row, int column, int nz, float[] data, Normalization norm)
+    private void writeChunk(BlockTask task, int row, int column, int nz, float[] data, Normalisation norm)
             throws IOException {
         int validW = Math.min(cw, plan.outputWidth() - column * cw);
         int validH = Math.min(ch, plan.outputHeight() - row * ch);
@@ -302,7 +302,7 @@ public final class BlockRestorer {
     /** The normalised input window of plane (c, z, t), with neighbouring planes as channels for multi-frame models. */
     private FloatPlane inputWindow(int c, int z, int t, Span wx, Span wy) throws BadInputException {
         int frames = settings.inputFrames();
-        boolean alongZ = settings.frameAxis() == RestoreSettings.FrameAxis.Z;
+        boolean alongZ = settings.frameAxis() == io.github.decrappify.model.BundleSpec.FrameAxis.Z;
         int axisLength = alongZ ? layout.input().slices() : layout.input().frames();
         int[] positions = FrameWindow.around(alongZ ? z : t, frames, axisLength);
         FloatPlane stacked = null;

@@ -2,7 +2,7 @@ package io.github.decrappify.volume;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.decrappify.image.Normalization;
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.image.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class Manifest {
         this.json = json;
     }
 
-    static Manifest create(Path file, JsonObject fingerprint, JsonObject inputContent, Normalization[] norms,
+    static Manifest create(Path file, JsonObject fingerprint, JsonObject inputContent, Normalisation[] norms,
             VolumeLayout layout) {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
@@ -85,12 +85,12 @@ public final class Manifest {
         return "complete".equals(json.get("state").getAsString());
     }
 
-    public Normalization[] normalisations() {
+    public Normalisation[] normalisations() {
         JsonArray a = json.getAsJsonArray("normalisation");
-        Normalization[] n = new Normalization[a.size()];
+        Normalisation[] n = new Normalisation[a.size()];
         for (int c = 0; c < n.length; c++) {
             JsonObject e = a.get(c).getAsJsonObject();
-            n[c] = new Normalization(e.get("low").getAsDouble(), e.get("high").getAsDouble());
+            n[c] = new Normalisation(e.get("low").getAsDouble(), e.get("high").getAsDouble());
         }
         return n;
     }

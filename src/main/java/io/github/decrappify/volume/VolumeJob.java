@@ -7,8 +7,8 @@ import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.Calibration;
 import io.github.decrappify.image.ImageJStackSource;
 import io.github.decrappify.image.ImageStackSource;
-import io.github.decrappify.image.Normalization;
-import io.github.decrappify.image.Percentiles;
+import io.github.decrappify.image.Normalisation;
+import io.github.decrappify.image.StackPercentiles;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
@@ -45,7 +45,7 @@ public final class VolumeJob {
     /** Computes the normalisation of every channel; the default streams the input locally. */
     @FunctionalInterface
     public interface PercentileEngine {
-        Normalization[] compute(Path input, ImageStackSource source, double low, double high)
+        Normalisation[] compute(Path input, ImageStackSource source, double low, double high)
                 throws BadInputException, IOException;
     }
 
@@ -60,10 +60,10 @@ public final class VolumeJob {
             return new VolumeLayout(input, plan, chunkZ);
         }
 
-        public Normalization[] normalisations() {
-            Normalization[] n = new Normalization[low.length];
+        public Normalisation[] normalisations() {
+            Normalisation[] n = new Normalisation[low.length];
             for (int c = 0; c < n.length; c++) {
-                n[c] = new Normalization(low[c], high[c]);
+                n[c] = new Normalisation(low[c], high[c]);
             }
             return n;
         }
@@ -72,14 +72,14 @@ public final class VolumeJob {
     private final Path input;
     private final Path output;
     private final VolumeLayout layout;
-    private final Normalization[] norms;
+    private final Normalisation[] norms;
     private final Manifest manifest;
     private final boolean skipped;
     private final boolean resumed;
     private final VolumeOptions options;
     private final RestoreSettings settings;
 
-    private VolumeJob(Path input, Path output, VolumeLayout layout, Normalization[] norms, Manifest manifest,
+    private VolumeJob(Path input, Path output, VolumeLayout layout, Normalisation[] norms, Manifest manifest,
             boolean skipped, boolean resumed, VolumeOptions options, RestoreSettings settings) {
         this.settings = settings;
         this.input = input;
@@ -177,8 +177,8 @@ public final class VolumeJob {
                 }
                 Folders.deleteTree(out);
             }
-            Normalization[] norms = new Normalization[source.channels()];
-            Normalization[] computed = percentiles.compute(in, source, settings.lowPercentile(),
+            Normalisation[] norms = new Normalisation[source.channels()];
+            Normalisation[] computed = percentiles.compute(in, source, settings.lowPercentile(),
                     settings.highPercentile());
             System.arraycopy(computed, 0, norms, 0, norms.length);
             StackShape outShape = source.shape().scaled(model.scale(),
@@ -281,18 +281,18 @@ public final class VolumeJob {
     }
 
     /** Streams every channel on this machine: chunk by chunk for OME-Zarr, plane by plane otherwise. */
-    public static Normalization[] localPercentiles(Path input, ImageStackSource source, double low, double high)
+    public static Normalisation[] localPercentiles(Path input, ImageStackSource source, double low, double high)
             throws BadInputException {
         Pieces pieces = Pieces.of(source);
-        Normalization[] n = new Normalization[source.channels()];
+        Normalisation[] n = new Normalisation[source.channels()];
         for (int c = 0; c < n.length; c++) {
             int channel = c;
             long count = pieces.count();
             if (count > Integer.MAX_VALUE) {
                 throw new BadInputException(source.title() + " has too many chunks for local percentiles; use spark-restore");
             }
-            double[] p = Percentiles.of((int) count, i -> pieces.read(source, channel, i), low, high);
-            n[c] = new Normalization(p[0], p[1]);
+            double[] p = StackPercentiles.of((int) count, i -> pieces.read(source, channel, i), low, high);
+            n[c] = new Normalisation(p[0], p[1]);
         }
         return n;
     }
@@ -309,7 +309,7 @@ public final class VolumeJob {
         return layout;
     }
 
-    public Normalization[] normalisations() {
+    public Normalisation[] normalisations() {
         return norms.clone();
     }
 

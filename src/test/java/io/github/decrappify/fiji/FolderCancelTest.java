@@ -1,5 +1,6 @@
 package io.github.decrappify.fiji;
 
+import io.github.decrappify.model.Caches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,6 @@ import io.github.decrappify.model.SafeZip;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.runtime.Device;
-import io.github.decrappify.runtime.TensorFlowNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +57,7 @@ class FolderCancelTest {
                 return image[0] == 2 && tilesOfSecond[0] >= 2; // in the middle of b.tif
             }
         };
-        ModelStore store = new ModelStore(dir.resolve("store"), null, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
+        ModelStore store = new ModelStore(dir.resolve("store"), null, Caches.root(), SafeZip.DEFAULT);
         RestoreRequest smallTiles = new RestoreRequest(32, 8, RestoreSettings.OutType.FLOAT, false, false);
         assertThrows(CancellationException.class, () -> new ImageRestorer(store).restoreFolder(in, out, bundle.toString(),
                 smallTiles, false, null, Device.CPU, progress));

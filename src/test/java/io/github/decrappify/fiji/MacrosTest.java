@@ -1,5 +1,6 @@
 package io.github.decrappify.fiji;
 
+import io.github.decrappify.model.Caches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class MacrosTest {
 
     static ImageRestorer.Result restoreHere(ImagePlus lr, RestoreRequest request, boolean tta, boolean qc) throws Exception {
         TensorFlowNatives.prepare(Device.CPU);
-        ModelStore store = new ModelStore(shared.resolve("store"), null, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
+        ModelStore store = new ModelStore(shared.resolve("store"), null, Caches.root(), SafeZip.DEFAULT);
         return new ImageRestorer(store).restore(lr, bundle.toString(), request, tta, qc, Device.CPU,
                 new RestoreProgress() {});
     }

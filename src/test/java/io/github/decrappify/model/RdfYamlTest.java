@@ -12,7 +12,7 @@ import io.github.decrappify.model.BundleSpec.Author;
 import io.github.decrappify.model.BundleSpec.FileRef;
 import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.model.BundleSpec.Modality;
-import io.github.decrappify.model.BundleSpec.Normalisation;
+import io.github.decrappify.model.BundleSpec.PercentileRange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class RdfYamlTest {
                 .optLicense("CC-BY-4.0")
                 .optTags(List.of("super-resolution", "electron-microscopy"))
                 .optInputFrames(3, FrameAxis.T)
-                .optNormalisation(new Normalisation(0.5, 99.5))
+                .optNormalisation(new PercentileRange(0.5, 99.5))
                 .optSizes(64, 32)
                 .optTiling(512, 24)
                 .optCrappifier(Map.of("preset", "em-default", "noise", Map.of("poisson", true, "gaussian_sigma", 0.03)))

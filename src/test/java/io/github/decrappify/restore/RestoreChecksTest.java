@@ -140,7 +140,7 @@ class RestoreChecksTest {
         // 3072 LR pixels): error 0.5 span there, RSE about sqrt(16 / 3072) 0.5 span.
         double span;
         try (ImageJStackSource src = ImageJStackSource.open(in)) {
-            span = io.github.decrappify.image.Normalization.ofChannel(src, 0, 1, 99.8).span();
+            span = io.github.decrappify.image.Normalisation.ofChannel(src, 0, 1, 99.8).span();
         }
         assertEquals(Math.sqrt(16 / 3072.0) * 0.5 * span, rse[1], 0.05 * rse[1]);
         assertTrue(rsp[1] < 0.995, "rsp " + rsp[1]);
@@ -294,7 +294,7 @@ class RestoreChecksTest {
         Path in = stack("in.tif", 4, 8);
         Path out = dir.resolve("out.tif");
         Path qc = dir.resolve("out_qc.tif");
-        new Restorer(new Identity(2, 16, 3, 1), whole(2).withFrames(3, RestoreSettings.FrameAxis.Z)).optQc(AREA_X2)
+        new Restorer(new Identity(2, 16, 3, 1), whole(2).withFrames(3, io.github.decrappify.model.BundleSpec.FrameAxis.Z)).optQc(AREA_X2)
                 .optTta(true).restoreFile(in, out, qc);
         List<String> csv = Files.readAllLines(QcTable.csvFor(qc));
         assertEquals(5, csv.size());

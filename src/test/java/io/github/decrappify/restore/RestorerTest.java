@@ -20,7 +20,7 @@ import io.github.decrappify.image.ImageJStackSource;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.TiffStackWriter;
-import io.github.decrappify.restore.RestoreSettings.FrameAxis;
+import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.restore.RestoreSettings.OutType;
 import io.github.decrappify.tile.FakeModels.Identity;
 import io.github.decrappify.testutil.RawTiff;

@@ -26,7 +26,7 @@ class DataRecipeTest {
 
     @Test
     void gainAndOffsetRangesAreTheOnesDrawn() {
-        DataRecipe fixed = new DataRecipe(BundleSpec.Normalisation.DEFAULT, Range.of(2), 0);
+        DataRecipe fixed = new DataRecipe(BundleSpec.PercentileRange.DEFAULT, Range.of(2), 0);
         Batch b = new PatchSampler(List.of(constantPair(0.5f, 0.25f)), null, 2, 16, 1, fixed).sample(4, new Random(1));
         for (float v : b.target()) {
             assertEquals(1.0f, v, 1e-6f);
@@ -34,7 +34,7 @@ class DataRecipeTest {
         for (float v : b.input()) {
             assertEquals(0.5f, v, 1e-6f);
         }
-        DataRecipe wide = new DataRecipe(BundleSpec.Normalisation.DEFAULT, new Range(0.5, 1.5), 0.2);
+        DataRecipe wide = new DataRecipe(BundleSpec.PercentileRange.DEFAULT, new Range(0.5, 1.5), 0.2);
         Batch w = new PatchSampler(List.of(constantPair(1f, 1f)), null, 2, 16, 1, wide).sample(64, new Random(2));
         double min = 9;
         double max = -9;
@@ -53,10 +53,10 @@ class DataRecipeTest {
             px[i] = i;
         }
         FloatPlane p = new FloatPlane(100, 10, px);
-        FloatPlane n = TrainJob.normalise(p, new BundleSpec.Normalisation(0, 100));
+        FloatPlane n = TrainJob.normalise(p, new BundleSpec.PercentileRange(0, 100));
         assertEquals(0, n.data()[0], 1e-6);
         assertEquals(1, n.data()[999], 1e-6);
-        FloatPlane d = TrainJob.normalise(p, new BundleSpec.Normalisation(10, 90));
+        FloatPlane d = TrainJob.normalise(p, new BundleSpec.PercentileRange(10, 90));
         assertEquals(0, d.data()[(int) Math.round(0.1 * 999)], 2e-3);
     }
 
@@ -67,14 +67,14 @@ class DataRecipeTest {
         assertTrue(plain.describe().keySet().stream().noneMatch(k -> k.startsWith("aug") || k.startsWith("norm")),
                 "checkpoints of older runs keep resuming: " + plain.describe());
         TrainConfig custom = new TrainConfig(net, 16, 2, 3, 1e-3f, 1, 0, 0, 10, 1, 1,
-                new DataRecipe(new BundleSpec.Normalisation(0.5, 99.5), new Range(0.7, 1.3), 0.1));
+                new DataRecipe(new BundleSpec.PercentileRange(0.5, 99.5), new Range(0.7, 1.3), 0.1));
         assertEquals("0.5,99.5", custom.describe().get("norm_percentiles"));
         assertEquals("0.7,1.3", custom.describe().get("aug_gain"));
     }
 
     @Test
     void badRangesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new DataRecipe(BundleSpec.Normalisation.DEFAULT, new Range(0, 1), 0));
-        assertThrows(IllegalArgumentException.class, () -> new DataRecipe(BundleSpec.Normalisation.DEFAULT, Range.of(1), -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new DataRecipe(BundleSpec.PercentileRange.DEFAULT, new Range(0, 1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new DataRecipe(BundleSpec.PercentileRange.DEFAULT, Range.of(1), -0.1));
     }
 }

@@ -44,7 +44,7 @@ class NoisyImagesTest {
     }
 
     private static List<TrainingPair> read(Path p, int patch) throws Exception {
-        return NoisyImages.read(List.of(p), BundleSpec.Normalisation.DEFAULT, patch, "--images");
+        return NoisyImages.read(List.of(p), BundleSpec.PercentileRange.DEFAULT, patch, "--images");
     }
 
     @Test

@@ -48,7 +48,7 @@ class VolumeRestoreTest {
 
     static RestoreSettings settings(TileModel m) {
         return RestoreSettings.defaults(m.scale()).withTiling(32, 8).withFrames(m.inputChannels(),
-                RestoreSettings.FrameAxis.Z);
+                io.github.decrappify.model.BundleSpec.FrameAxis.Z);
     }
 
     private void assertEqualsReference(Map<String, FloatPlane> expected, Path out, StackShape shape, int scale)

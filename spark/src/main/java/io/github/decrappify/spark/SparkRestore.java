@@ -5,8 +5,8 @@ import com.google.gson.JsonObject;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
-import io.github.decrappify.image.Normalization;
-import io.github.decrappify.image.Percentiles;
+import io.github.decrappify.image.Normalisation;
+import io.github.decrappify.image.StackPercentiles;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.ZarrArray;
 import io.github.decrappify.restore.RestoreListener;
@@ -220,25 +220,25 @@ public final class SparkRestore {
      * Per-channel percentiles as a distributed two-pass histogram over the input's chunks: the same
      * numbers the single-machine restore computes, since histograms of parts add up exactly.
      */
-    static Normalization[] percentiles(JavaSparkContext sc, Path input, ImageStackSource source, double low,
+    static Normalisation[] percentiles(JavaSparkContext sc, Path input, ImageStackSource source, double low,
             double high, int partitions) throws BadInputException {
         Pieces pieces = Pieces.of(source);
         String path = input.toString();
         List<long[]> ranges = ranges(pieces.count(), slices(sc, partitions, pieces.count()));
-        Normalization[] n = new Normalization[source.channels()];
+        Normalisation[] n = new Normalisation[source.channels()];
         for (int c = 0; c < n.length; c++) {
             int channel = c;
-            Percentiles.Range range = sc.parallelize(ranges, ranges.size())
-                    .map(r -> rangeOf(path, pieces, channel, r)).treeReduce(Percentiles.Range::merge);
-            Percentiles.Histogram histogram = sc.parallelize(ranges, ranges.size())
-                    .map(r -> histogramOf(path, pieces, channel, r, range)).treeReduce(Percentiles.Histogram::merge);
-            n[c] = new Normalization(histogram.percentile(low), histogram.percentile(high));
+            StackPercentiles.Range range = sc.parallelize(ranges, ranges.size())
+                    .map(r -> rangeOf(path, pieces, channel, r)).treeReduce(StackPercentiles.Range::merge);
+            StackPercentiles.Histogram histogram = sc.parallelize(ranges, ranges.size())
+                    .map(r -> histogramOf(path, pieces, channel, r, range)).treeReduce(StackPercentiles.Histogram::merge);
+            n[c] = new Normalisation(histogram.percentile(low), histogram.percentile(high));
         }
         return n;
     }
 
-    private static Percentiles.Range rangeOf(String input, Pieces pieces, int c, long[] r) throws BadInputException {
-        Percentiles.Range range = new Percentiles.Range();
+    private static StackPercentiles.Range rangeOf(String input, Pieces pieces, int c, long[] r) throws BadInputException {
+        StackPercentiles.Range range = new StackPercentiles.Range();
         try (ImageStackSource src = ImageSources.open(Path.of(input))) {
             for (long i = r[0]; i < r[1]; i++) {
                 range.accept(pieces.read(src, c, i));
@@ -247,9 +247,9 @@ public final class SparkRestore {
         return range;
     }
 
-    private static Percentiles.Histogram histogramOf(String input, Pieces pieces, int c, long[] r,
-            Percentiles.Range all) throws BadInputException {
-        Percentiles.Histogram h = new Percentiles.Histogram(all);
+    private static StackPercentiles.Histogram histogramOf(String input, Pieces pieces, int c, long[] r,
+            StackPercentiles.Range all) throws BadInputException {
+        StackPercentiles.Histogram h = new StackPercentiles.Histogram(all);
         try (ImageStackSource src = ImageSources.open(Path.of(input))) {
             for (long i = r[0]; i < r[1]; i++) {
                 h.accept(pieces.read(src, c, i));

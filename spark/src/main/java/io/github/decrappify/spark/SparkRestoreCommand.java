@@ -1,5 +1,6 @@
 package io.github.decrappify.spark;
 
+import io.github.decrappify.model.Caches;
 import io.github.decrappify.cli.RestoreCommand;
 import io.github.decrappify.cli.ZarrOutputOptions;
 import io.github.decrappify.model.ModelBundle;
@@ -8,7 +9,6 @@ import io.github.decrappify.model.SafeZip;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.RestoreSettings;
-import io.github.decrappify.runtime.TensorFlowNatives;
 import io.github.decrappify.volume.VolumeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
         Path bundled = home != null ? Paths.get(home, "models") : Paths.get("models");
         Path dir = Files.isDirectory(bundled) ? bundled : null;
         return modelsDir == null ? ModelStore.standard(dir)
-                : new ModelStore(modelsDir, dir, TensorFlowNatives.cacheRoot(), SafeZip.DEFAULT);
+                : new ModelStore(modelsDir, dir, Caches.root(), SafeZip.DEFAULT);
     }
 
     private void log(String format, Object... args) {

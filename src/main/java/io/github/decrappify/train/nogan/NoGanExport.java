@@ -1,5 +1,6 @@
 package io.github.decrappify.train.nogan;
 
+import io.github.decrappify.model.Caches;
 import io.github.decrappify.image.Folders;
 import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.train.Metrics;
@@ -20,7 +21,6 @@ import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.LoadedModel;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
-import io.github.decrappify.runtime.TensorFlowNatives;
 import io.github.decrappify.train.CoverImage;
 import io.github.decrappify.train.Crops;
 import io.github.decrappify.train.ModelExport;
@@ -236,7 +236,7 @@ public final class NoGanExport {
         training.put("validation_metrics", metrics);
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("decrappify", String.valueOf(NoGanExport.class.getPackage().getImplementationVersion()));
-        versions.put("tensorflow", TensorFlowNatives.TF_VERSION);
+        versions.put("tensorflow", Caches.TENSORFLOW_VERSION);
         versions.put("java", System.getProperty("java.version"));
         training.put("versions", versions);
         training.put("seed", r.config().seed());

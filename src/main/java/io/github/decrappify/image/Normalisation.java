@@ -7,30 +7,30 @@ package io.github.decrappify.image;
  * <p>A constant image has {@code high == low}; the divisor is then 1 rather than 0 (the image maps
  * to zeros and back to itself), so nothing becomes NaN or infinite.
  */
-public record Normalization(double low, double high) {
+public record Normalisation(double low, double high) {
 
     public static final double DEFAULT_LOW_PERCENTILE = 1;
     public static final double DEFAULT_HIGH_PERCENTILE = 99.8;
 
-    public Normalization {
+    public Normalisation {
         if (!Double.isFinite(low) || !Double.isFinite(high) || high < low) {
             throw new IllegalArgumentException("need finite low <= high, got " + low + ", " + high);
         }
     }
 
     /**
-     * From percentiles of channel {@code c} over the whole stack (streamed, see {@link Percentiles}).
+     * From percentiles of channel {@code c} over the whole stack (streamed, see {@link StackPercentiles}).
      *
      * @throws BadInputException if a plane cannot be read or is not finite
      */
-    public static Normalization ofChannel(ImageStackSource source, int c, double lowPercentile, double highPercentile)
+    public static Normalisation ofChannel(ImageStackSource source, int c, double lowPercentile, double highPercentile)
             throws BadInputException {
         if (!(lowPercentile < highPercentile)) {
             throw new IllegalArgumentException("low percentile " + lowPercentile + " must be below high percentile "
                     + highPercentile);
         }
-        double[] p = Percentiles.ofChannel(source, c, lowPercentile, highPercentile);
-        return new Normalization(p[0], p[1]);
+        double[] p = StackPercentiles.ofChannel(source, c, lowPercentile, highPercentile);
+        return new Normalisation(p[0], p[1]);
     }
 
     /** {@code high - low}, or 1 for a constant image. */

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class PercentilesTest {
+class StackPercentilesTest {
 
     static final double[] PS = {0, 0.1, 1, 2.5, 33.3, 50, 99, 99.8, 100};
 
@@ -47,8 +47,8 @@ class PercentilesTest {
         // Skewed data with a long tail: the high percentiles matter for normalisation.
         FloatPlane[] planes = planes(12, 101, 77, random, () -> Math.exp(2 * random.nextGaussian()) - 3);
         float[] sorted = sortedAll(planes);
-        double[] got = Percentiles.of(planes.length, i -> planes[i], PS);
-        double bin = (sorted[sorted.length - 1] - sorted[0]) / (double) Percentiles.FLOAT_BINS;
+        double[] got = StackPercentiles.of(planes.length, i -> planes[i], PS);
+        double bin = (sorted[sorted.length - 1] - sorted[0]) / (double) StackPercentiles.FLOAT_BINS;
         for (int k = 0; k < PS.length; k++) {
             assertEquals(sortedPercentile(sorted, PS[k]), got[k], bin, "p=" + PS[k]);
         }
@@ -61,7 +61,7 @@ class PercentilesTest {
         Random random = new Random(7);
         FloatPlane[] planes = planes(9, 64, 33, random, () -> random.nextInt(256));
         float[] sorted = sortedAll(planes);
-        double[] got = Percentiles.of(planes.length, i -> planes[i], PS);
+        double[] got = StackPercentiles.of(planes.length, i -> planes[i], PS);
         for (int k = 0; k < PS.length; k++) {
             assertEquals(sortedPercentile(sorted, PS[k]), got[k], 1e-9, "p=" + PS[k]);
         }
@@ -72,7 +72,7 @@ class PercentilesTest {
         Random random = new Random(8);
         FloatPlane[] planes = planes(5, 80, 50, random, () -> Math.min(65535, (int) (1000 + 800 * Math.abs(random.nextGaussian()) * random.nextInt(60))));
         float[] sorted = sortedAll(planes);
-        double[] got = Percentiles.of(planes.length, i -> planes[i], PS);
+        double[] got = StackPercentiles.of(planes.length, i -> planes[i], PS);
         for (int k = 0; k < PS.length; k++) {
             assertEquals(sortedPercentile(sorted, PS[k]), got[k], 1e-9, "p=" + PS[k]);
         }
@@ -81,16 +81,16 @@ class PercentilesTest {
     @Test
     void constantAndTinyInputs() throws Exception {
         FloatPlane constant = new FloatPlane(3, 2, new float[] {2.5f, 2.5f, 2.5f, 2.5f, 2.5f, 2.5f});
-        assertArrayEquals(new double[] {2.5, 2.5, 2.5}, Percentiles.of(1, i -> constant, 0, 50, 100), 0);
+        assertArrayEquals(new double[] {2.5, 2.5, 2.5}, StackPercentiles.of(1, i -> constant, 0, 50, 100), 0);
         FloatPlane two = new FloatPlane(2, 1, new float[] {10, 0});
-        assertArrayEquals(new double[] {0, 2.5, 5, 10}, Percentiles.of(1, i -> two, 0, 25, 50, 100), 1e-12);
+        assertArrayEquals(new double[] {0, 2.5, 5, 10}, StackPercentiles.of(1, i -> two, 0, 25, 50, 100), 1e-12);
     }
 
     @Test
     void streamsPlanesTwiceAndNeverHoldsThem() throws Exception {
         int[] reads = new int[3];
         FloatPlane p = new FloatPlane(2, 2, new float[] {1, 2, 3, 4});
-        Percentiles.of(3, i -> {
+        StackPercentiles.of(3, i -> {
             reads[i]++;
             return p;
         }, 50);
@@ -100,25 +100,25 @@ class PercentilesTest {
     @Test
     void rejectsBadArguments() {
         FloatPlane nan = new FloatPlane(1, 1, new float[] {Float.NaN});
-        assertThrows(IllegalArgumentException.class, () -> Percentiles.of(1, i -> nan, 50));
+        assertThrows(IllegalArgumentException.class, () -> StackPercentiles.of(1, i -> nan, 50));
         FloatPlane ok = new FloatPlane(1, 1, new float[] {1});
-        assertThrows(IllegalArgumentException.class, () -> Percentiles.of(1, i -> ok, 101));
+        assertThrows(IllegalArgumentException.class, () -> StackPercentiles.of(1, i -> ok, 101));
     }
 
     @Test
     void normalizationRoundTripsAndGuardsConstantImages() {
-        Normalization n = new Normalization(100, 300);
+        Normalisation n = new Normalisation(100, 300);
         FloatPlane p = new FloatPlane(3, 1, new float[] {100, 200, 300});
         FloatPlane q = n.apply(p);
         assertArrayEquals(new float[] {0, 0.5f, 1}, q.data(), 1e-7f);
         assertArrayEquals(p.data(), n.invert(q).data(), 1e-4f);
         assertArrayEquals(new float[] {100, 200, 300}, p.data(), 0, "input untouched");
 
-        Normalization flat = new Normalization(7, 7);
+        Normalisation flat = new Normalisation(7, 7);
         assertEquals(1, flat.span(), 0);
         assertEquals(0, flat.apply(7f), 0);
         assertEquals(7, flat.invert(0f), 0);
-        assertThrows(IllegalArgumentException.class, () -> new Normalization(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Normalisation(2, 1));
     }
 
     @Test
@@ -132,7 +132,7 @@ class PercentilesTest {
             stack.addSlice(sp);
         }
         try (ImageStackSource src = ImageJStackSource.wrap(new ij.ImagePlus("ramp", stack))) {
-            Normalization n = Normalization.ofChannel(src, 0, 1, 99.8);
+            Normalisation n = Normalisation.ofChannel(src, 0, 1, 99.8);
             assertEquals(0.01 * 199, n.low(), 1e-9);
             assertEquals(0.998 * 199, n.high(), 1e-9);
         }

@@ -11,10 +11,10 @@ package io.github.decrappify.image;
  * (max−min)/65536. Counts are {@code long}: stacks may hold more than 2<sup>31</sup> pixels.
  *
  * <pre>{@code
- * double[] loHi = Percentiles.ofChannel(source, 0, 1, 99.8);
+ * double[] loHi = StackPercentiles.ofChannel(source, 0, 1, 99.8);
  * }</pre>
  */
-public final class Percentiles {
+public final class StackPercentiles {
 
     /** Bins for non-integer data. */
     public static final int FLOAT_BINS = 1 << 16;
@@ -27,7 +27,7 @@ public final class Percentiles {
         FloatPlane plane(int index) throws BadInputException;
     }
 
-    private Percentiles() {
+    private StackPercentiles() {
     }
 
     /**

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model's card in a few plain lines: what it does, on what it was trained, how well it did, its
- * licence and where it lives. The same lines in {@code decrappify models show} and in Fiji's Models….
+ * A bundle's summary in a few plain lines: what it does, on what it was trained, how well it did, its
+ * licence and where it lives. The same lines in {@code decrappify models show} and in Fiji's Models…. (The
+ * bundle's README.md model card is written at export: {@code train.TrainingCard}, {@code train.nogan.FineTuneCard}.)
  */
-public final class ModelCard {
+public final class BundleSummary {
 
-    private ModelCard() {
+    private BundleSummary() {
     }
 
     /** The card of an opened bundle; the cover image ({@code covers[0]}) is shown separately. */

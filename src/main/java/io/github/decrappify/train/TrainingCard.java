@@ -3,9 +3,9 @@ package io.github.decrappify.train;
 import io.github.decrappify.model.BundleSpec;
 import java.util.Locale;
 
-/** The bundle's README.md: what the model is for, what it was trained on, how good it is, how to reproduce it. */
-final class ModelCard {
-    private ModelCard() {}
+/** The README.md model card of a bundle exported by {@code train}: what the model is for, what it was trained on, how good it is, how to reproduce it. */
+final class TrainingCard {
+    private TrainingCard() {}
 
     static String markdown(BundleSpec spec, ModelExport.Scores s, TrainJob.Outcome outcome, TrainJob.Options opt,
             String dataNote, String command) {

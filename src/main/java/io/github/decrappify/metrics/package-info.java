@@ -1,0 +1,5 @@
+/**
+ * Image-quality metrics on float planes, each with its reference values tested: PSNR, SSIM, NRMSE, FRC, registration by
+ * phase correlation, the bicubic baselines, and {@link io.github.decrappify.metrics.MetricReport} combining them for one pair.
+ */
+package io.github.decrappify.metrics;
