@@ -64,8 +64,8 @@ public final class CentreWeight {
 
     /**
      * Variance of pixel-independent noise in a plane: the mean power {@code |X(k)|²/N} of its (mean-removed)
-     * spectrum at radii beyond {@link #OUTER_BAND}, tapered (Hann) and leaving out the two axis lines so that the
-     * edges of a non-periodic image do not leak power there. Single-channel planes; at least 8×8 pixels.
+     * spectrum at radii beyond {@link #OUTER_BAND}, leaving out the two axis lines, where the edges of a
+     * non-periodic image leak power. Single-channel planes; at least 8×8 pixels.
      */
     public static double noiseVariance(FloatPlane plane) {
         FloatPlane p = centralSquare(plane);
@@ -79,19 +79,13 @@ public final class CentreWeight {
             mean += v;
         }
         mean /= p.area();
-        // A Hann taper keeps the edges of a non-periodic image from leaking power into the outer band; white
-        // noise keeps its flat spectrum, scaled by the taper's mean square, divided out below.
-        double[] hx = hann(w);
-        double[] hy = hann(h);
+        // No taper: noise is brighter where the signal is, and a taper would weigh the image's centre only.
+        // The edges of a non-periodic image leak mostly onto the axis lines, left out below; what they leak
+        // elsewhere only raises the estimate, i.e. lowers the weight.
         double[] re = new double[p.area()];
         double[] im = new double[p.area()];
-        double taper = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double t = hx[x] * hy[y];
-                re[y * w + x] = (p.data()[y * w + x] - mean) * t;
-                taper += t * t;
-            }
+        for (int i = 0; i < re.length; i++) {
+            re[i] = p.data()[i] - mean;
         }
         Fft.forward2d(re, im, w, h);
         double sum = 0;
@@ -107,15 +101,7 @@ public final class CentreWeight {
                 }
             }
         }
-        return sum / count / taper;
-    }
-
-    private static double[] hann(int n) {
-        double[] t = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / n);
-        }
-        return t;
+        return sum / count / p.area();
     }
 
     /** {@code 1 − σ²/M}, clamped to {@code [0, MAX]}; 0 when {@code M} is not positive. */

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 /** {@link CentreWeight}: noise from the spectrum's outer band, the optimal blend, and folding it into the head. */
 class CentreWeightTest {
 
-    /** Smooth "cells": Gaussian blobs of σ 3 px, far below the outer band (optics-like band limit). */
+    /**
+     * Smooth "cells": Gaussian blobs of σ 3 px, far below the outer band (optics-like band limit), periodic so that
+     * the image's edges add nothing (on real frames they leak little: FMD estimates match frame-pair variances).
+     */
     private static FloatPlane smooth(int w, int h, long seed) {
         Random rng = new Random(seed);
         float[] v = new float[w * h];
@@ -24,7 +27,9 @@ class CentreWeightTest {
             double a = 0.2 + 0.8 * rng.nextDouble();
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    double d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+                    double dx = Math.min(Math.abs(x - cx), w - Math.abs(x - cx)); // on a torus: no edges
+                    double dy = Math.min(Math.abs(y - cy), h - Math.abs(y - cy));
+                    double d2 = dx * dx + dy * dy;
                     v[y * w + x] += (float) (a * Math.exp(-d2 / (2 * 9.0)));
                 }
             }
@@ -59,6 +64,33 @@ class CentreWeightTest {
             double v = CentreWeight.noiseVariance(plus(clean, sd, 7));
             assertEquals(sd * sd, v, 0.05 * sd * sd, "noise sd " + sd);
         }
+    }
+
+    /** Real confocal frames (FMD, MIT): the estimate from one frame against the noise two frames of one field show. */
+    @Test
+    void onARealFrameTheEstimateMatchesTheVarianceBetweenTwoFrames() {
+        for (String field : new String[] {"11", "15"}) {
+            FloatPlane a = frame(field, 0);
+            FloatPlane b = frame(field, 1);
+            double pair = 0;
+            double mean = 0;
+            for (int i = 0; i < a.area(); i++) {
+                mean += a.data()[i] - b.data()[i];
+            }
+            mean /= a.area();
+            for (int i = 0; i < a.area(); i++) {
+                double d = a.data()[i] - b.data()[i] - mean;
+                pair += d * d;
+            }
+            pair /= 2.0 * a.area(); // the difference of two frames holds the noise twice
+            assertEquals(pair, CentreWeight.noiseVariance(a), 0.05 * pair, "field " + field);
+        }
+    }
+
+    private static FloatPlane frame(String field, int k) {
+        ij.ImagePlus imp = ij.IJ.openImage("/work/shared/data/real_noise_fmd_confocal_bpae/fov" + field + "_raw" + k + ".png");
+        float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+        return new FloatPlane(imp.getWidth(), imp.getHeight(), px);
     }
 
     @Test
