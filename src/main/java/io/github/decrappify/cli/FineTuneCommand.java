@@ -50,10 +50,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--val-lr", paramLabel = "DIR", description = "Real LR partners of --val-hr.")
     Path valLr;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction held out for validation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--val-fraction", defaultValue = "" + FineTuneJob.Options.DEFAULT_VAL_FRACTION, description = "Fraction held out for validation (default ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--val-max", defaultValue = "256", description = "Validation crops at most N LR px per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--val-max", defaultValue = "" + FineTuneJob.Options.DEFAULT_VAL_MAX, description = "Validation crops at most N LR px per side (default ${DEFAULT-VALUE}).")
     int valMax;
 
     @Option(names = "--drift", defaultValue = "correct", paramLabel = "correct|report|off", description = "HR/LR drift of real pairs: measure by phase correlation and crop it away, only report it, or ignore (default ${DEFAULT-VALUE}).")
@@ -248,8 +248,10 @@ public final class FineTuneCommand implements Callable<Integer> {
             return (quick ? b.quick() : b).build();
         };
         String command = commandLine();
-        FineTuneJob.Options opt = new FineTuneJob.Options(model, hr, lr, valHr, valLr, valFraction, valMax, mode, preset,
-                output, work, resume, alpha, BadOptionException.device(device), overwrite, license, description, dataNote, command, config);
+        FineTuneJob.Options opt = FineTuneJob.Options.builder(model, hr, output, config).optLr(lr)
+                .optValidation(valHr, valLr).optValidationSplit(valFraction, valMax).optDrift(mode).optPreset(preset)
+                .optWork(work).optResume(resume).optAlpha(alpha).optDevice(BadOptionException.device(device))
+                .optOverwrite(overwrite).optCard(license, description, dataNote).optCommand(command).build();
         FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt);
         PrintWriter log = spec.commandLine().getErr(); // progress: finetune prints no result on stdout
         FineTuneJob.Result r = job.run(List.of(new NoGanProgress(log, logEvery)));

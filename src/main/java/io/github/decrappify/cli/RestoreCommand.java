@@ -13,7 +13,6 @@ import io.github.decrappify.runtime.Device;
 import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.volume.VolumeOptions;
 import io.github.decrappify.volume.VolumeRestore;
-import io.github.decrappify.tile.TilePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,11 +45,8 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "Output TIFF file, OME-Zarr folder (name ending .zarr or .ome.zarr), or folder when INPUT is a folder.")
     Path output;
 
-    @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's; 0 = whole plane).")
-    Integer tile;
-
-    @Option(names = "--overlap", paramLabel = "N", description = "Context around each tile in LR pixels (default: the bundle's halo).")
-    Integer overlap;
+    @Mixin
+    TileOptions tiling;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
     String device;
@@ -92,12 +88,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RestoreSettings.OutType type = outType(outType);
-        if (tile != null) {
-            BadOptionException.require("--tile", tile, 0, TilePlan.MAX_TILE);
-        }
-        if (overlap != null) {
-            BadOptionException.require("--overlap", overlap, 0, TilePlan.MAX_OVERLAP);
-        }
+        Integer tile = tiling.tile();
+        Integer overlap = tiling.overlap();
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }

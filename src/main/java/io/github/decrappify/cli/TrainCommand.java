@@ -1,5 +1,6 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.crappify.Range;
@@ -114,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
     float ssimWeight;
 
-    @Option(names = "--norm-percentiles", defaultValue = "1,99.8", paramLabel = "LOW,HIGH",
+    @Option(names = "--norm-percentiles", defaultValue = Normalisation.DEFAULT_PERCENTILES, paramLabel = "LOW,HIGH",
             description = "Percentiles of each image mapped to 0 and 1; recorded in the bundle so restore does the same (default ${DEFAULT-VALUE}).")
     String normPercentiles;
 

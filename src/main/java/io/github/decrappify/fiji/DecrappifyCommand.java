@@ -81,6 +81,6 @@ abstract class DecrappifyCommand extends ContextCommand {
             default -> throw new IllegalArgumentException("pixels must be '" + PIXELS_FLOAT + "' or '" + PIXELS_SAME
                     + "', not '" + pixels + "'");
         };
-        return new RestoreRequest(tile == 0 ? null : tile, overlap < 0 ? null : overlap, type, overwrite, skipExisting);
+        return new RestoreRequest(tile, overlap < 0 ? null : overlap, type, overwrite, skipExisting);
     }
 }

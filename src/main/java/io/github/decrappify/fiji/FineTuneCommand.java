@@ -4,7 +4,6 @@ import ij.IJ;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.TrainingException;
-import io.github.decrappify.train.nogan.Drift;
 import io.github.decrappify.train.nogan.FeatureNet;
 import io.github.decrappify.train.nogan.FineTuneJob;
 import io.github.decrappify.train.nogan.NoGanConfig;
@@ -108,10 +107,7 @@ public final class FineTuneCommand extends DecrappifyCommand {
         IJ.resetEscape();
         try {
             FeatureNet featureNet = FeatureNet.parse(features);
-            FineTuneJob.Options opt = new FineTuneJob.Options(model.strip(), List.of(hr.toPath()),
-                    lr == null ? null : lr.toPath(), validation == null ? List.of() : List.of(validation.toPath()), null,
-                    0.1, 256, Drift.Mode.CORRECT, null, bundle.toPath(), null, resume, alpha, device(device), overwrite, "",
-                    "", "", commandLine(), net -> {
+            FineTuneJob.Options opt = FineTuneJob.Options.builder(model.strip(), List.of(hr.toPath()), bundle.toPath(), net -> {
                         NoGanConfig.Builder b = NoGanConfig.builder(net).optFeatures(featureNet, null).optPatch(patch, batch)
                                 .optPretrain(pretrain, Defaults.PRETRAIN_LR)
                                 .optCriticPretrain(critic, Defaults.CRITIC_LR, Defaults.CRITIC_ACCURACY)
@@ -120,7 +116,11 @@ public final class FineTuneCommand extends DecrappifyCommand {
                                 .optRelativistic(ragan).optSelfSupervised(selfsupervised, Defaults.RECONSTRUCTION_WEIGHT)
                                 .optSeed(seed);
                         return (quick ? b.quick() : b).build();
-                    });
+                    })
+                    .optLr(lr == null ? null : lr.toPath())
+                    .optValidation(validation == null ? List.of() : List.of(validation.toPath()), null)
+                    .optResume(resume).optAlpha(alpha).optDevice(device(device)).optOverwrite(overwrite)
+                    .optCommand(commandLine()).build();
             NoGanMonitor monitor = new NoGanMonitor(status, log, this::stopRequested);
             FineTuneJob.Result r = new FineTuneJob(FijiModels.store(), opt).run(List.of(monitor));
             if (!r.completed()) {

@@ -36,10 +36,10 @@ public final class RestoreFolderCommand extends RestoringCommand {
     @Parameter(label = "Model", style = "decrappify-model", description = FijiModels.MODEL_DESCRIPTION)
     private String model = FijiModels.DEFAULT_MODEL;
 
-    @Parameter(label = "Tile size (LR pixels)", min = "0", style = "auto", description = "0 = the model's default")
+    @Parameter(label = "Tile size (LR pixels)", min = "0", style = "auto", description = "0 = the model's default (as --tile 0 on the command line); a tile at least the plane's size restores it whole")
     private int tile = 0;
 
-    @Parameter(label = "Overlap (LR pixels)", min = "-1", style = "auto", description = "Context around each tile; -1 = the model's default")
+    @Parameter(label = "Overlap (LR pixels)", min = "-1", style = "auto", description = "Context around each tile (the bundle's halo); -1 = the model's default")
     private int overlap = -1;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})

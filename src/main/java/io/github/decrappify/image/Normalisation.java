@@ -9,8 +9,14 @@ package io.github.decrappify.image;
  */
 public record Normalisation(double low, double high) {
 
+    /**
+     * The percentiles mapped to 0 and 1 unless a bundle or option says otherwise (CSBDeep's): the one place of these
+     * numbers, used by restoring, training, crappifying, evaluation and the bundle default.
+     */
     public static final double DEFAULT_LOW_PERCENTILE = 1;
     public static final double DEFAULT_HIGH_PERCENTILE = 99.8;
+    /** {@code "1,99.8"}: the two as an option default ({@code train --norm-percentiles}). */
+    public static final String DEFAULT_PERCENTILES = (int) DEFAULT_LOW_PERCENTILE + "," + DEFAULT_HIGH_PERCENTILE;
 
     public Normalisation {
         if (!Double.isFinite(low) || !Double.isFinite(high) || high < low) {

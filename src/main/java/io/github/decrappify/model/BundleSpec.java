@@ -1,5 +1,6 @@
 package io.github.decrappify.model;
 
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.tile.TilePlan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -147,6 +148,13 @@ public record BundleSpec(String name, String description, String version, List<A
         }
     }
 
+    /**
+     * Tile and halo (LR pixels) of a bundle that does not say, and of the bundles {@code train} writes: the one place
+     * of these numbers; restoring uses the bundle's (the halo is the restore options' {@code overlap}).
+     */
+    public static final int DEFAULT_TILE = 1024;
+    public static final int DEFAULT_HALO = 32;
+
     /** Axis that adjacent input frames come from; YAML spelling {@code z} / {@code t}. */
     public enum FrameAxis {
         Z, T;
@@ -198,7 +206,8 @@ public record BundleSpec(String name, String description, String version, List<A
      * {@code (x − p_low) / (p_high − p_low)}; {@link io.github.decrappify.image.Normalisation} holds the values p_low, p_high.
      */
     public record PercentileRange(double lowPercentile, double highPercentile) {
-        public static final PercentileRange DEFAULT = new PercentileRange(1, 99.8);
+        public static final PercentileRange DEFAULT = new PercentileRange(Normalisation.DEFAULT_LOW_PERCENTILE,
+                Normalisation.DEFAULT_HIGH_PERCENTILE);
 
         public PercentileRange {
             require(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100,
@@ -295,8 +304,8 @@ public record BundleSpec(String name, String description, String version, List<A
         private PercentileRange normalisation = PercentileRange.DEFAULT;
         private int sizeMultiple = 64;
         private int minimumSize = 64;
-        private int tile = 1024;
-        private int halo = 32;
+        private int tile = DEFAULT_TILE;
+        private int halo = DEFAULT_HALO;
         private Map<String, Object> crappifier = Map.of();
         private Map<String, Object> training = Map.of();
         private Artifacts artifacts = Artifacts.DEFAULT;
@@ -320,7 +329,7 @@ public record BundleSpec(String name, String description, String version, List<A
         public Builder optNormalisation(PercentileRange value) { normalisation = value; return this; }
         /** Valid input sizes are {@code minimum + k · multiple}; default 64 and 64. */
         public Builder optSizes(int minimum, int multiple) { minimumSize = minimum; sizeMultiple = multiple; return this; }
-        /** Default tile and halo in LR pixels; default 1024 and 32. */
+        /** Tile and halo in LR pixels; default {@value BundleSpec#DEFAULT_TILE} and {@value BundleSpec#DEFAULT_HALO}. */
         public Builder optTiling(int tileSize, int haloSize) { tile = tileSize; halo = haloSize; return this; }
         public Builder optCrappifier(Map<String, Object> value) { crappifier = value; return this; }
         public Builder optTraining(Map<String, Object> value) { training = value; return this; }

@@ -3,7 +3,8 @@ package io.github.decrappify.restore;
 import io.github.decrappify.model.BundleSpec;
 
 /**
- * What a user may override when restoring with a bundle; {@code null} means "as the bundle says".
+ * What a user may override when restoring with a bundle; {@code null} means "as the bundle says", and so does a tile
+ * of 0 (the CLI's {@code --tile 0}, Fiji's {@code tile=0}); a tile at least as large as the plane restores it whole.
  * Shared by the CLI and the Fiji commands so both apply the same defaults.
  */
 public record RestoreRequest(Integer tile, Integer overlap, RestoreSettings.OutType outType, boolean overwrite,
@@ -18,7 +19,7 @@ public record RestoreRequest(Integer tile, Integer overlap, RestoreSettings.OutT
         return RestoreSettings.defaults(spec.scale())
                 .withFrames(spec.inputChannels(), spec.frameAxis())
                 .withPercentiles(spec.normalisation().lowPercentile(), spec.normalisation().highPercentile())
-                .withTiling(tile != null ? tile : spec.tile(), overlap != null ? overlap : spec.halo())
+                .withTiling(tile != null && tile != 0 ? tile : spec.tile(), overlap != null ? overlap : spec.halo())
                 .withOutType(outType == null ? RestoreSettings.OutType.FLOAT : outType)
                 .withOverwrite(overwrite)
                 .withSkipExisting(skipExisting);

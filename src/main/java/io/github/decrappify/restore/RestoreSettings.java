@@ -1,5 +1,6 @@
 package io.github.decrappify.restore;
 
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.tile.TilePlan;
@@ -31,9 +32,6 @@ public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, d
         SAME
     }
 
-    public static final int DEFAULT_TILE = 1024;
-    public static final int DEFAULT_OVERLAP = 32;
-
     public RestoreSettings {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be >= 1: " + scale);
@@ -57,7 +55,7 @@ public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, d
     /** Single-plane model, percentiles 1–99.8, tile 1024, overlap 32, float output, no overwriting. */
     public static RestoreSettings defaults(int scale) {
         return new RestoreSettings(scale, 1, FrameAxis.Z, Normalisation.DEFAULT_LOW_PERCENTILE,
-                Normalisation.DEFAULT_HIGH_PERCENTILE, DEFAULT_TILE, DEFAULT_OVERLAP, OutType.FLOAT, false, false);
+                Normalisation.DEFAULT_HIGH_PERCENTILE, BundleSpec.DEFAULT_TILE, BundleSpec.DEFAULT_HALO, OutType.FLOAT, false, false);
     }
 
     public RestoreSettings withFrames(int frames, FrameAxis axis) {

@@ -38,8 +38,6 @@ public final class ModelExport {
      * (plus 16 px blending) reads 64 px of context; the bench's halo scan measured max differences of
      * ~1e-7 of the output range against whole-image output for unet-s (README › Performance).
      */
-    public static final int DEFAULT_TILE = 1024;
-    public static final int DEFAULT_HALO = 32;
 
     private final TrainJob.Options opt;
     private final TrainJob.Outcome outcome;
@@ -223,7 +221,7 @@ public final class ModelExport {
                 .optInputFrames(net.inputChannels(), BundleSpec.FrameAxis.Z)
                 .optNormalisation(opt.train().recipe().normalisation())
                 .optSizes(net.sizeMultiple(), net.sizeMultiple())
-                .optTiling(DEFAULT_TILE, DEFAULT_HALO)
+                .optTiling(BundleSpec.DEFAULT_TILE, BundleSpec.DEFAULT_HALO)
                 .optCrappifier(opt.selfSupervised() ? Map.of() : PresetIO.toMap(opt.crappifier()))
                 .optTraining(training)
                 .build();

@@ -2,6 +2,7 @@ package io.github.decrappify.spark;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.decrappify.cli.TileOptions;
 import io.github.decrappify.image.Calibration;
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
@@ -30,6 +31,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,8 +58,8 @@ public final class SparkBenchCommand implements Callable<Integer> {
     @Option(names = "--slices", defaultValue = "8", paramLabel = "N", description = "Planes (default ${DEFAULT-VALUE}).")
     int slices;
 
-    @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's).")
-    Integer tile;
+    @Mixin
+    TileOptions tiling;
 
     @Option(names = "--runs", defaultValue = "restore,zarr,local[1],local[2]", split = ",",
             description = "What to time, in order (default ${DEFAULT-VALUE}).")
@@ -78,7 +80,7 @@ public final class SparkBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = SparkRestoreCommand.store(modelsDir).resolve(model);
-        RestoreSettings settings = new RestoreRequest(tile, null, RestoreSettings.OutType.FLOAT, true, false)
+        RestoreSettings settings = new RestoreRequest(tiling.tile(), tiling.overlap(), RestoreSettings.OutType.FLOAT, true, false)
                 .settingsFor(bundle.spec());
         Files.createDirectories(work);
         Path input = work.resolve("synthetic_" + size + "x" + size + "x" + slices + ".ome.zarr");

@@ -1,5 +1,6 @@
 package io.github.decrappify.spark;
 
+import io.github.decrappify.cli.TileOptions;
 import io.github.decrappify.model.Caches;
 import io.github.decrappify.cli.RestoreCommand;
 import io.github.decrappify.cli.ZarrOutputOptions;
@@ -54,11 +55,8 @@ public final class SparkRestoreCommand implements Callable<Integer> {
             description = "Spark tasks per stage (default: 4 per executor core).")
     int partitions;
 
-    @Option(names = "--tile", paramLabel = "N", description = "Tile size in LR pixels (default: the bundle's).")
-    Integer tile;
-
-    @Option(names = "--overlap", paramLabel = "N", description = "Context around each tile in LR pixels (default: the bundle's halo).")
-    Integer overlap;
+    @Mixin
+    TileOptions tiling;
 
     @Option(names = "--device", defaultValue = "auto",
             description = "auto, cpu or gpu, on every executor (default ${DEFAULT-VALUE}: its GPU when usable).")
@@ -91,7 +89,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
         ModelBundle bundle = store(modelsDir).resolve(model);
-        RestoreSettings settings = new RestoreRequest(tile, overlap, type, overwrite, skipExisting)
+        RestoreSettings settings = new RestoreRequest(tiling.tile(), tiling.overlap(), type, overwrite, skipExisting)
                 .settingsFor(bundle.spec());
         VolumeOptions options = zarr.volumeOptions();
         ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device,

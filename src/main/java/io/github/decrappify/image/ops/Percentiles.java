@@ -1,5 +1,6 @@
 package io.github.decrappify.image.ops;
 
+import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.image.FloatPlane;
 import java.util.Arrays;
 
@@ -10,8 +11,10 @@ import java.util.Arrays;
  */
 public final class Percentiles {
 
-    public static final double LOW = 1.0;
-    public static final double HIGH = 99.8;
+    /** {@link Normalisation#DEFAULT_LOW_PERCENTILE}. */
+    public static final double LOW = Normalisation.DEFAULT_LOW_PERCENTILE;
+    /** {@link Normalisation#DEFAULT_HIGH_PERCENTILE}. */
+    public static final double HIGH = Normalisation.DEFAULT_HIGH_PERCENTILE;
 
     private Percentiles() {
     }

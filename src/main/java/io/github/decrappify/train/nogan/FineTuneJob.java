@@ -50,7 +50,97 @@ public final class FineTuneJob {
     public record Options(String model, List<Path> hr, Path lr, List<Path> valHr, Path valLr, double valFraction,
             int valMax, Drift.Mode drift, String preset, Path output, Path work, boolean resume, double alpha, Device device,
             boolean overwrite, String license, String description, String dataNote, String command,
-            Function<UNetConfig, NoGanConfig> config) {}
+            Function<UNetConfig, NoGanConfig> config) {
+
+        /** Share of the HR images held out for validation when no {@code valHr} is given. */
+        public static final double DEFAULT_VAL_FRACTION = 0.1;
+        /** Validation crops are at most this many LR pixels per side. */
+        public static final int DEFAULT_VAL_MAX = 256;
+
+        /**
+         * Options by name: the base model, the HR images, the output bundle and the NoGAN settings are required;
+         * the rest start as the command line's defaults (no LR partners or validation images, validation fraction
+         * {@value #DEFAULT_VAL_FRACTION}, crops of at most {@value #DEFAULT_VAL_MAX} LR px, drift corrected, the base
+         * model's crappifier, work folder beside the output, alpha 0, device auto, no resume or overwrite, empty
+         * licence, description, data note and command line).
+         */
+        public static Builder builder(String model, List<Path> hr, Path output, Function<UNetConfig, NoGanConfig> config) {
+            return new Builder(model, hr, output, config);
+        }
+    }
+
+    /** Builds {@link Options}; see {@link Options#builder}. */
+    public static final class Builder {
+        private final String model;
+        private final List<Path> hr;
+        private final Path output;
+        private final Function<UNetConfig, NoGanConfig> config;
+        private Path lr;
+        private List<Path> valHr = List.of();
+        private Path valLr;
+        private double valFraction = Options.DEFAULT_VAL_FRACTION;
+        private int valMax = Options.DEFAULT_VAL_MAX;
+        private Drift.Mode drift = Drift.Mode.CORRECT;
+        private String preset;
+        private Path work;
+        private boolean resume;
+        private double alpha;
+        private Device device = Device.AUTO;
+        private boolean overwrite;
+        private String license = "";
+        private String description = "";
+        private String dataNote = "";
+        private String command = "";
+
+        private Builder(String model, List<Path> hr, Path output, Function<UNetConfig, NoGanConfig> config) {
+            this.model = model;
+            this.hr = hr;
+            this.output = output;
+            this.config = config;
+        }
+
+        /** Real LR partners of the HR images ({@code null}: crappified from the HR images). */
+        public Builder optLr(Path value) { lr = value; return this; }
+
+        /** Validation HR images and their real LR partners ({@code null}: crappified); empty: held out from {@code hr}. */
+        public Builder optValidation(List<Path> hrImages, Path lrImages) { valHr = hrImages; valLr = lrImages; return this; }
+
+        /** Held-out fraction and the largest validation crop side in LR pixels. */
+        public Builder optValidationSplit(double fraction, int maxLr) { valFraction = fraction; valMax = maxLr; return this; }
+
+        public Builder optDrift(Drift.Mode value) { drift = value; return this; }
+
+        /** Crappifier preset name or file for HR-only data; {@code null} = the base model's. */
+        public Builder optPreset(String value) { preset = value; return this; }
+
+        /** Checkpoints and logs; {@code null} = {@code <output>.work}. */
+        public Builder optWork(Path value) { work = value; return this; }
+
+        public Builder optResume(boolean value) { resume = value; return this; }
+
+        /** Export interpolation: 1 = pre-GAN generator, 0 = best GAN generator. */
+        public Builder optAlpha(double value) { alpha = value; return this; }
+
+        public Builder optDevice(Device value) { device = value; return this; }
+
+        public Builder optOverwrite(boolean value) { overwrite = value; return this; }
+
+        /** Licence, description and data note for the bundle ({@code ""}: the base model's, a default, none). */
+        public Builder optCard(String licence, String descriptionText, String dataNoteText) {
+            license = licence;
+            description = descriptionText;
+            dataNote = dataNoteText;
+            return this;
+        }
+
+        /** The command line recorded in the bundle. */
+        public Builder optCommand(String value) { command = value; return this; }
+
+        public Options build() {
+            return new Options(model, hr, lr, valHr, valLr, valFraction, valMax, drift, preset, output, work, resume, alpha,
+                    device, overwrite, license, description, dataNote, command, config);
+        }
+    }
 
     /** A finished or stopped run; {@code bundle} and {@code exported} are {@code null} when it stopped early. */
     public record Result(NoGanTrainer.Outcome outcome, Path bundle, NoGanExport.Exported exported, Path workDir) {
