@@ -21,6 +21,7 @@ import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,11 +80,24 @@ final class ImageRestorer {
      */
     Result restore(ImagePlus image, String model, RestoreRequest request, boolean tta, boolean qc, Device device,
             RestoreProgress progress) throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+        return restore(image, model, request, tta, qc, device, Precision.AUTO, progress);
+    }
+
+    /**
+     * Like {@link #restore(ImagePlus, String, RestoreRequest, boolean, boolean, Device, RestoreProgress)} in
+     * {@code precision} (as {@code restore --precision}: {@code AUTO} is bf16 only on a CPU with native bf16 and a
+     * bundle whose recorded bf16 check allows it); the precision used and why go into the image's "Info".
+     *
+     * @throws IllegalArgumentException {@code BF16} on a GPU
+     */
+    Result restore(ImagePlus image, String model, RestoreRequest request, boolean tta, boolean qc, Device device,
+            Precision precision, RestoreProgress progress)
+            throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
         ImageJStackSource source = ImageJStackSource.wrap(image);
         ModelBundle bundle = store.resolve(model);
         RestoreSettings settings = request.settingsFor(bundle.spec());
         DataConsistency check = qc ? DataConsistency.of(bundle.spec()) : null;
-        try (BundleModel m = BundleModel.load(bundle, device)) {
+        try (BundleModel m = BundleModel.load(bundle, device, precision)) {
             progress.started(m.name(), m.device());
             Restorer restorer = new Restorer(m, settings, cancellable(progress)).optTta(tta).optQc(check);
             StackShape shape = restorer.outputShape(source.shape());
@@ -119,8 +133,8 @@ final class ImageRestorer {
             copySliceLabels(image.getStack(), out.getStack());
             out.setCalibration(scaled(image.getCalibration(), m.scale()));
             out.setProperty("Info", String.format(Locale.ROOT,
-                    "Restored by Decrappify with model %s (scale %d) on %s from %s; tile %d, overlap %d LR px; %s output%s",
-                    m.name(), m.scale(), m.device(), image.getTitle(), settings.tile(), settings.overlap(),
+                    "Restored by Decrappify with model %s (scale %d) on %s in %s from %s; tile %d, overlap %d LR px; %s output%s",
+                    m.name(), m.scale(), m.device(), m.precision(), image.getTitle(), settings.tile(), settings.overlap(),
                     settings.outType() == RestoreSettings.OutType.FLOAT ? "32-bit float" : "same bit depth",
                     tta ? "; mean of the 8 flips/rotations (test-time augmentation)" : ""));
             if (spread != null) {

@@ -1,6 +1,7 @@
 package io.github.decrappify.fiji;
 
 import ij.ImagePlus;
+import io.github.decrappify.runtime.Precision;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
@@ -11,8 +12,8 @@ import org.scijava.plugin.Plugin;
  * Plugins › Decrappify › Decrappify Restore…: restores the given image with a model bundle into a new image
  * (the Java twin of {@code decrappify restore -i FILE}).
  * <pre>
- * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float]");
- * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] tta=true qc=true");
+ * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto precision=auto pixels=[32-bit float]");
+ * run("Decrappify Restore...", "image=cells.tif model=em-x4-unet-s tile=0 overlap=-1 device=auto precision=auto pixels=[32-bit float] tta=true qc=true");
  * </pre>
  * With {@code tta} the result is the mean of the 8 flips/rotations and an uncertainty image (their
  * spread) opens beside it; with {@code qc} the data-consistency error map opens beside it (input-sized,
@@ -36,6 +37,11 @@ public final class RestoreCommand extends RestoringCommand {
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = "auto uses a GPU when one is usable")
     private String device = "auto";
+
+    @Parameter(label = "Precision", choices = {"auto", "fp32", "bf16"}, persist = false,
+            description = "Number format of inference, as restore --precision: auto = bf16 where the CPU computes it"
+                    + " natively and the model's recorded bf16 check allows it, else fp32 (macros without precision= get auto)")
+    private String precision = "auto";
 
     @Parameter(label = "Output pixels", choices = {PIXELS_FLOAT, PIXELS_SAME},
             description = "32-bit float keeps everything; same as input rounds and clamps")
@@ -90,7 +96,8 @@ public final class RestoreCommand extends RestoringCommand {
         };
         restoring(title, model, () -> {
             ImageRestorer.Result result = new ImageRestorer(FijiModels.store()).restore(image, model.strip(),
-                    request(tile, overlap, pixels, false, false), tta, qc, device(device), progress);
+                    request(tile, overlap, pixels, false, false), tta, qc, device(device),
+                    Precision.parse(precision), progress);
             restored = result.image();
             uncertainty = result.uncertainty();
             qcMap = result.qcMap();

@@ -85,7 +85,7 @@ class RecordReplayTest {
         // Restore... was run on a.tif while b.tif was the active image: the recording names a.tif.
         ImagePlus chosen = new ImagePlus("a.tif", MacrosTest.image(40, 36, 100).getProcessor());
         replay("Decrappify Restore...", RestoreCommand.class, values("image", chosen, "model", bundle.toString(), "tile", 32,
-                "overlap", 4, "device", "cpu", "tta", true, "qc", true));
+                "overlap", 4, "device", "cpu", "precision", "fp32", "tta", true, "qc", true));
         listImages();
         macro.add("selectImage(\"a.tif restored by tiny-x2\"); saveAs(\"Tiff\", " + quoted(restored) + ");");
         macro.add("close(\"*\");");

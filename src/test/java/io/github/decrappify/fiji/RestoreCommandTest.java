@@ -190,6 +190,40 @@ class RestoreCommandTest {
         assertNull(unknown.getOutput("restored"));
     }
 
+    /**
+     * Macros written before the precision choice (no precision=) run as auto, which is fp32 for a bundle recording no
+     * bf16 check; bf16 asked for on the CPU runs the oneDNN bf16 rewrite, names it in the image info and stays within
+     * 2 % of the range of the fp32 result.
+     */
+    @Test
+    void precisionDefaultsToAutoAndBf16IsAskedFor() throws Exception {
+        ImagePlus input = hyperstack();
+        CommandModule plain = harness.run(RestoreCommand.class, inputs(input, bundle.toString()));
+        assertTrue(!plain.isCanceled(), () -> "canceled: " + plain.getCancelReason());
+        ImagePlus fp32 = (ImagePlus) plain.getOutput("restored");
+        assertTrue(fp32.getInfoProperty().contains(" in fp32 (the bundle records no bf16 check)")
+                || fp32.getInfoProperty().contains(" in fp32 (no native bf16 on this CPU)"), fp32.getInfoProperty());
+        Map<String, Object> in = inputs(input, bundle.toString());
+        in.put("precision", "bf16");
+        CommandModule module = harness.run(RestoreCommand.class, in);
+        assertTrue(!module.isCanceled(), () -> "canceled: " + module.getCancelReason());
+        ImagePlus bf16 = (ImagePlus) module.getOutput("restored");
+        assertTrue(bf16.getInfoProperty().contains(" in bf16 (asked"), bf16.getInfoProperty());
+        for (int i = 1; i <= fp32.getStackSize(); i++) {
+            float[] a = (float[]) fp32.getStack().getPixels(i);
+            float[] b = (float[]) bf16.getStack().getPixels(i);
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            double maxDiff = 0;
+            for (int k = 0; k < a.length; k++) {
+                min = Math.min(min, a[k]);
+                max = Math.max(max, a[k]);
+                maxDiff = Math.max(maxDiff, Math.abs(a[k] - b[k]));
+            }
+            assertTrue(maxDiff <= 0.02 * (max - min), "plane " + i + ": bf16 differs by " + maxDiff + " of " + (max - min));
+        }
+    }
+
     @Test
     void badSettingsFail() throws Exception {
         Map<String, Object> in = inputs(hyperstack(), bundle.toString());

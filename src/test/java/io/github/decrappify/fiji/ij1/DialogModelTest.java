@@ -41,13 +41,15 @@ class DialogModelTest {
     void restoreOffersTheInstalledModelsAndBrowseAndShowsAutoForTheModelsTiling() throws Exception {
         DialogModel d = dialog(RestoreCommand.class, Map.of(), MODELS);
         assertEquals(List.of("IMAGE image", "MODEL model", "AUTO_NUMBER tile", "AUTO_NUMBER overlap", "CHOICE device",
-                "CHOICE pixels", "CHECKBOX tta", "CHECKBOX qc"),
+                "CHOICE precision", "CHOICE pixels", "CHECKBOX tta", "CHECKBOX qc"),
                 d.fields().stream().map(f -> f.kind() + " " + f.name()).toList());
         DialogModel.Field model = d.field("model");
         assertEquals(List.of("my-model", "em-x4-unet-s", "fluo-x4-unet-s", "Browse..."), model.choices());
         assertEquals("em-x4-unet-s", model.text(), "the command's default is preselected");
         assertEquals("auto", d.field("tile").text());
         assertEquals("auto", d.field("overlap").text());
+        assertEquals(List.of("auto", "fp32", "bf16"), d.field("precision").choices());
+        assertEquals("auto", d.field("precision").text(), "auto, as restore --precision");
         assertEquals("https://github.com/decrappify/decrappify/blob/main/docs/restore-in-fiji.md#the-commands", d.helpUrl());
     }
 
