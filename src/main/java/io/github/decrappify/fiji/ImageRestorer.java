@@ -168,6 +168,13 @@ final class ImageRestorer {
         return new StackShape(s.width(), s.height(), s.channels(), s.slices(), s.frames(), 32);
     }
 
+    /** {@link #restoreFolder(Path, Path, String, RestoreRequest, boolean, Path, Device, Precision, RestoreProgress)} in auto precision. */
+    FolderReport restoreFolder(Path input, Path output, String model, RestoreRequest request, boolean tta, Path qcFolder,
+            Device device, RestoreProgress progress)
+            throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
+        return restoreFolder(input, output, model, request, tta, qcFolder, device, Precision.AUTO, progress);
+    }
+
     /**
      * Restores every image of {@code input} into {@code output} (see {@link Restorer#restoreFolder});
      * bad files are listed in the report and the others still written. With {@code tta} each result is
@@ -175,18 +182,20 @@ final class ImageRestorer {
      * {@code qcFolder} each image's QC map goes there as {@code <name>_qc.tif} with its {@code .csv}.
      *
      * @param qcFolder {@code null} for no QC maps
+     * @param precision as {@code restore --precision}; the log names the one used and why
      * @throws CancellationException if {@code progress} asked to stop; finished files stay
      */
     FolderReport restoreFolder(Path input, Path output, String model, RestoreRequest request, boolean tta, Path qcFolder,
-            Device device, RestoreProgress progress)
+            Device device, Precision precision, RestoreProgress progress)
             throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
         if (!Files.isDirectory(input)) {
             throw new BadInputException("Input folder " + input + " does not exist or is not a folder");
         }
         ModelBundle bundle = store.resolve(model);
         DataConsistency check = qcFolder == null ? null : DataConsistency.of(bundle.spec());
-        try (BundleModel m = BundleModel.load(bundle, device)) {
+        try (BundleModel m = BundleModel.load(bundle, device, precision)) {
             progress.started(m.name(), m.device());
+            progress.message("Precision: " + m.precision());
             Restorer restorer = new Restorer(m, request.settingsFor(bundle.spec()), cancellable(progress)).optTta(tta)
                     .optQc(check);
             if (check != null) {

@@ -1,6 +1,7 @@
 package io.github.decrappify.fiji;
 
 import io.github.decrappify.restore.FolderReport;
+import io.github.decrappify.runtime.Precision;
 import java.io.File;
 import java.nio.file.Path;
 import org.scijava.ItemIO;
@@ -14,8 +15,8 @@ import org.scijava.plugin.Plugin;
  * names in another folder (the twin of {@code decrappify restore -i DIR -o DIR [--tta] [--qc DIR]}). A
  * bad file is listed in the log and the others are still restored.
  * <pre>
- * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip");
- * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto pixels=[32-bit float] skip tta qc");
+ * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto precision=auto pixels=[32-bit float] skip");
+ * run("Decrappify Restore folder...", "input=/data/lr output=/data/restored model=em-x4-unet-s tile=0 overlap=-1 device=auto precision=auto pixels=[32-bit float] skip tta qc");
  * </pre>
  * With {@code tta} each result is the mean of the 8 flips/rotations and its spread is written beside it
  * as {@code <name>_uncertainty.tif}; with {@code qc} each image's data-consistency error map goes to
@@ -44,6 +45,11 @@ public final class RestoreFolderCommand extends RestoringCommand {
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     private String device = "auto";
+
+    @Parameter(label = "Precision", choices = {"auto", "fp32", "bf16"}, persist = false,
+            description = "Number format of inference, as restore --precision: auto = bf16 where the CPU computes it"
+                    + " natively and the model's recorded bf16 check allows it, else fp32 (macros without precision= get auto)")
+    private String precision = "auto";
 
     @Parameter(label = "Output pixels", choices = {PIXELS_FLOAT, PIXELS_SAME})
     private String pixels = PIXELS_FLOAT;
@@ -111,7 +117,8 @@ public final class RestoreFolderCommand extends RestoringCommand {
             Path qcFolder = !qc ? null : qcfolder == null || qcfolder.getPath().isBlank() ? output.toPath().resolve("qc")
                     : qcfolder.toPath();
             FolderReport r = new ImageRestorer(FijiModels.store()).restoreFolder(input.toPath(), output.toPath(),
-                    model.strip(), request(tile, overlap, pixels, overwrite, skip), tta, qcFolder, device(device), progress);
+                    model.strip(), request(tile, overlap, pixels, overwrite, skip), tta, qcFolder, device(device),
+                    Precision.parse(precision), progress);
             report = "Restored " + r.restored() + ", skipped " + r.skipped() + ", failed " + r.failureCount()
                     + " (into " + output + (qcFolder == null ? "" : "; QC maps in " + qcFolder) + ")";
             for (FolderReport.Failure f : r.failures()) {

@@ -62,6 +62,9 @@ class RestoreFolderCommandTest {
             assertFalse(Files.exists(out.resolve("c.tif")));
             assertTrue(harness.errors.stream().anyMatch(e -> e.contains("c.tif")), harness.errors.toString());
             assertTrue(harness.sawStatus("Image 3 of 3"), harness.status.toString());
+            assertTrue(harness.log.contains("Decrappify: Precision: fp32 (the bundle records no bf16 check)")
+                    || harness.log.contains("Decrappify: Precision: fp32 (no native bf16 on this CPU)"),
+                    "no precision given is auto: " + harness.log);
 
             // A second run with "skip" leaves the two finished outputs alone.
             Map<String, Object> again = inputs(in, out, bundle);

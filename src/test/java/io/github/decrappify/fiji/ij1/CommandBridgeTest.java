@@ -177,7 +177,7 @@ class CommandBridgeTest {
     @Test
     void parametersAreTheCommandsOwnNotItsServices() throws Exception {
         List<String> names = items("io.github.decrappify.fiji.RestoreFolderCommand").stream().map(ModuleItem::getName).toList();
-        assertEquals(List.of("input", "output", "model", "tile", "overlap", "device", "pixels", "skip", "overwrite", "tta",
+        assertEquals(List.of("input", "output", "model", "tile", "overlap", "device", "precision", "pixels", "skip", "overwrite", "tta",
                 "qc", "qcfolder"), names);
     }
 
@@ -300,6 +300,7 @@ class CommandBridgeTest {
         values.put("tile", 0);
         values.put("overlap", -1);
         values.put("device", "auto");
+        values.put("precision", "auto");
         values.put("pixels", "32-bit float");
         values.put("skip", true);
         values.put("overwrite", false);
@@ -309,7 +310,7 @@ class CommandBridgeTest {
         Recorder.resetCommandOptions();
         CommandRunner.record(items, values, Map.of());
         assertEquals("input=[/data/scan [2]/lr] output=/data/x4 model=em-x4-unet-s tile=0 overlap=-1 device=auto"
-                + " pixels=[32-bit float] skip tta qc qcfolder=[/data/x4 qc]", Recorder.getCommandOptions());
+                + " precision=auto pixels=[32-bit float] skip tta qc qcfolder=[/data/x4 qc]", Recorder.getCommandOptions());
         assertEquals(values, MacroOptions.parse(Recorder.getCommandOptions(), items, Map.of()));
     }
 

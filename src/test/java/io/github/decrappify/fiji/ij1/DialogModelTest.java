@@ -66,9 +66,9 @@ class DialogModelTest {
         assertEquals("Browse...", none.field("model").text(), "nothing installed: the choice is to browse");
     }
 
-    /** Answers for RestoreFolderCommand: input, output, model, tile, overlap, device, pixels, skip, overwrite, tta, qc, qcfolder. */
+    /** Answers for RestoreFolderCommand: input, output, model, tile, overlap, device, precision, pixels, skip, overwrite, tta, qc, qcfolder. */
     static List<String> folderAnswers(String model, String tile, String overlap) {
-        return new ArrayList<>(List.of("/data/lr", "/data/x4", model, tile, overlap, "cpu", "32-bit float", "true", "false",
+        return new ArrayList<>(List.of("/data/lr", "/data/x4", model, tile, overlap, "cpu", "bf16", "32-bit float", "true", "false",
                 "false", "false", ""));
     }
 
@@ -82,6 +82,7 @@ class DialogModelTest {
         assertEquals("fluo-x4-unet-s", v.get("model"));
         assertEquals(0, v.get("tile"));
         assertEquals(-1, v.get("overlap"));
+        assertEquals("bf16", v.get("precision"));
         assertEquals(true, v.get("skip"));
         assertNull(v.get("qcfolder"));
         v = d.values(folderAnswers("Browse...", "256", ""), () -> "/data/bundles/mine");
