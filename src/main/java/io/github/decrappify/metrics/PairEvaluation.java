@@ -35,6 +35,8 @@ public final class PairEvaluation {
             throw new IllegalArgumentException(name + ": LR " + lr.width() + "x" + lr.height() + " times scale " + o.scale()
                     + " does not match the truth " + truth.width() + "x" + truth.height());
         }
+        Runtime rt = Runtime.getRuntime();
+        requireMemory(name, truth.width(), truth.height(), o.register(), rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
         double[] r = Percentiles.range(truth.data(), Percentiles.LOW, Percentiles.HIGH);
         FloatPlane t = Percentiles.affine(truth, r[0], r[1]);
         FloatPlane p = Percentiles.affine(prediction, r[0], r[1]);
@@ -58,6 +60,28 @@ public final class PairEvaluation {
             }
         }
         return new Row(name, model, score(t, bic, shift, o), best, bestSigma, shift);
+    }
+
+    /**
+     * Scoring holds normalised copies of the planes, SSIM's local moments (float planes) and, with
+     * registration, two complex double transforms: about this many bytes per truth pixel (generous).
+     */
+    static final int BYTES_PER_PIXEL = 64;
+    static final int BYTES_PER_PIXEL_REGISTERED = 96;
+
+    /**
+     * Refuses a plane whose scoring would not fit in {@code available} bytes, in one line naming the plane
+     * and what to change, instead of an OutOfMemoryError part-way (a plane big enough to read may still be
+     * too big to score: scoring needs ~16-24 times the plane's 4 bytes a pixel).
+     */
+    static void requireMemory(String name, int width, int height, boolean register, long available) {
+        long need = (long) width * height * (register ? BYTES_PER_PIXEL_REGISTERED : BYTES_PER_PIXEL);
+        if (need > available) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s: scoring a %dx%d plane needs about %.1f GiB of memory, %.1f GiB are free; give Java more"
+                            + " (JAVA_OPTS=-Xmx...) or score a crop", name, width, height, need / 1073741824.0,
+                    available / 1073741824.0));
+        }
     }
 
     private static FloatPlane upsample(FloatPlane lr, int scale) {
