@@ -62,6 +62,12 @@ public final class SparkRestoreCommand implements Callable<Integer> {
             description = "auto, cpu or gpu, on every executor (default ${DEFAULT-VALUE}: its GPU when usable).")
     String device;
 
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = {"Number format of inference on each executor (default ${DEFAULT-VALUE}): auto = bf16 where"
+                    + " the executor's CPU computes it natively (avx512_bf16/amx_bf16) and the bundle's recorded bf16 check"
+                    + " is within 1 %% of the range, else fp32; as restore's --precision."})
+    String precision;
+
     @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",
             description = "32-bit float output or the input's bit depth (default ${DEFAULT-VALUE}).")
     String outType;
@@ -85,6 +91,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RestoreSettings.OutType type = RestoreCommand.outType(outType);
         io.github.decrappify.cli.BadOptionException.device(device);
+        io.github.decrappify.cli.BadOptionException.precision(precision);
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
@@ -93,7 +100,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
                 .settingsFor(bundle.spec());
         VolumeOptions options = zarr.volumeOptions();
         ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device,
-                bundle.spec().artifacts().weights().sha256());
+                bundle.spec().artifacts().weights().sha256(), precision);
         SparkConf conf = new SparkConf().setAppName("decrappify spark-restore " + input.getFileName());
         if (master != null) {
             conf.setMaster(master);
@@ -104,8 +111,8 @@ public final class SparkRestoreCommand implements Callable<Integer> {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            log("model %s (x%d) on %s, device %s; tile %d, overlap %d LR px", bundle.spec().name(), bundle.spec().scale(),
-                    sc.master(), device, settings.tile(), settings.overlap());
+            log("model %s (x%d) on %s, device %s, precision %s; tile %d, overlap %d LR px", bundle.spec().name(),
+                    bundle.spec().scale(), sc.master(), device, precision, settings.tile(), settings.overlap());
             SparkRestore.Result r = SparkRestore.run(sc, input, output, source, settings, options, partitions,
                     new RestoreListener() {
                         @Override

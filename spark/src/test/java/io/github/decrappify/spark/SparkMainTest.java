@@ -31,7 +31,7 @@ class SparkMainTest {
     void helpDocumentsTheOptions() {
         Run r = run("spark-restore", "--help");
         assertEquals(0, r.code());
-        for (String option : new String[] {"--master", "--partitions", "--chunk", "--device", "--overwrite", "shared file system"}) {
+        for (String option : new String[] {"--master", "--partitions", "--chunk", "--device", "--precision", "--overwrite", "shared file system"}) {
             assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
         }
         assertEquals(0, run("spark-bench", "--help").code());
@@ -59,5 +59,12 @@ class SparkMainTest {
                 "--out-type", "double");
         assertEquals(2, r.code(), "a bad option value is a bad command line");
         assertTrue(r.err().contains("--out-type must be float or same"), r.err());
+
+        r = run("spark-restore", "-m", "x", "-i", in.toString(), "-o", dir.resolve("o.ome.zarr").toString(),
+                "--precision", "half");
+        assertEquals(2, r.code(), "a bad precision is a bad command line: " + r.err());
+        assertTrue(r.err().startsWith("decrappify spark-restore: error: ") && r.err().contains("half")
+                && !r.err().strip().contains("\n"), r.err());
+        assertFalse(Files.exists(dir.resolve("o.ome.zarr")));
     }
 }
