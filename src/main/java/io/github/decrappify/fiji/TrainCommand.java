@@ -95,7 +95,7 @@ public final class TrainCommand extends DecrappifyCommand {
     @Parameter(label = "Validate every (steps)", min = "0", description = "0 = only at the end")
     private int validate = 500;
 
-    @Parameter(label = "Seed", description = "Same seed and data, same model")
+    @Parameter(label = "Seed", description = "Same seed and data, same patches and initial weights (TensorFlow's CPU gradients are not bit-reproducible, so two runs are not identical)")
     private long seed = 42;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
