@@ -48,6 +48,10 @@ while (!File.exists(work + "quit")) {
         show(uncertainty, cx * scale, cy * scale, size * scale, magHr, 3 * canvas + 120, 130);
         answer("arrange-result");
     }
+    if (File.exists(work + "close-all")) {
+        run("Close All");
+        answer("close-all");
+    }
     wait(200);
 }
 ok = File.delete(work + "quit");

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates the screenshots of the user guide (docs/images/fiji-*.png) from a real ImageJ window:
 # ImageJ 1 with the Fiji layout `mvn package` writes (target/fiji/), on a virtual X display, driven
-# through its menus and the Decrappify Restore dialog with the mouse (xdotool), the windows captured
-# with ImageMagick's `import`. Re-run it whenever a menu entry or the Restore dialog changes, then look
-# at every picture before committing (the clicks go to fixed offsets inside the ImageJ window and the
-# dialog: a changed dialog can make them miss, and the pictures then show it).
+# through its menus and the Decrappify Restore and Train dialogs with the mouse and keyboard (xdotool),
+# the windows captured with ImageMagick's `import`. Re-run it whenever a menu entry or one of those
+# dialogs changes, then look at every picture before committing (the clicks go to fixed offsets inside
+# the ImageJ window and the dialogs: a changed dialog can make them miss, and the pictures then show it).
 #
 #   mvn -B -DskipTests package            # writes target/fiji/ (needs the network once: every platform's natives)
-#   docs/tools/screenshots.sh             # about a minute on 2 cores
+#   docs/tools/screenshots.sh             # about two minutes on 2 cores (one of them the 60-step training)
 #   docs/tools/screenshots.sh --from-classes
 #       # offline machines where `mvn package` cannot fetch the other platforms' natives: builds the same
 #       # layout for Linux x86-64 only into out/screenshots/fiji/ from target/classes (run bin/decrappify
@@ -20,7 +20,10 @@
 # (out/screenshots/home: fresh ImageJ preferences, no user models), so every run starts alike.
 #
 # Data: test-data/em_lr_stack2_s00.tif (Gerhard et al. 2013, CC BY-NC-SA 3.0; see test-data/README.md),
-# restored with the bundled em-x4-unet-s. docs/images/screenshots.txt records the model and ImageJ.
+# restored with the bundled em-x4-unet-s; and for the Train dialog and its loss plot a 60-step
+# self-supervised run on two real noisy confocal frames, FMD BPAE fields 11 and 12, raw frame 0
+# (Zhang et al. 2019, MIT licence; ../shared/data/real_noise_fmd_confocal_bpae, see its SOURCE.md).
+# docs/images/screenshots.txt records the model, the frames and ImageJ.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -29,6 +32,9 @@ input=test-data/em_lr_stack2_s00.tif
 model=em-x4-unet-s
 view=128,128,100         # the region shown in the result windows: LR centre x, y and width, in LR pixels
 scale=4
+fmd=../shared/data/real_noise_fmd_confocal_bpae   # Zhang et al. 2019, FMD, MIT licence (see its SOURCE.md)
+train_frames="fov11_raw0.png fov12_raw0.png"
+train_steps=60
 display="${SCREENSHOT_DISPLAY:-:77}"
 out=docs/images
 base=out/screenshots
@@ -130,11 +136,11 @@ xdotool click 1
 dialog=$(window '^Decrappify: Decrappify Restore')
 sleep 1
 read -r dx dy < <(origin "$dialog")
-click $((dx + 45)) $((dy + 237))           # Test-time augmentation
-click $((dx + 45)) $((dy + 261))           # Data-consistency QC map
+click $((dx + 45)) $((dy + 262))           # Test-time augmentation
+click $((dx + 45)) $((dy + 286))           # Data-consistency QC map
 import -window "$dialog" -frame "$base/dialog.png"
 png "$base/dialog.png" "$out/fiji-restore-dialog.png"
-click $((dx + 390)) $((dy + 298))          # OK
+click $((dx + 390)) $((dy + 323))          # OK
 
 # --- 4. The result, its QC map and its uncertainty, beside the input ------------------------------------
 window "restored by $model" 300 > /dev/null
@@ -159,11 +165,45 @@ beside "$base/input.png" "$base/restored.png" "$base/result.png"
 beside "$base/qc.png" "$base/uncertainty.png" "$base/maps.png"
 png "$base/result.png" "$out/fiji-restore-result.png"
 png "$base/maps.png" "$out/fiji-qc-uncertainty.png"
+ask close-all
+
+# --- 5. Plugins > Decrappify > Decrappify Train..., self-supervised, and its live loss plot -------------
+noisy="${work}noisy"
+mkdir -p "$noisy"
+for f in $train_frames; do cp "$fmd/$f" "$noisy/"; done
+click $((ijx + 321)) $((ijy + 12))          # Plugins
+click $((ijx + 327)) $((ijy + 156))         # Decrappify
+click $((ijx + 575)) $((ijy + 215))         # Decrappify Train... (the fourth entry)
+train=$(window '^Decrappify: Decrappify Train')
+sleep 1
+read -r tx ty < <(origin "$train")
+type_in() { # X Y TEXT: replaces a text field's content
+  click "$1" "$2"; xdotool key ctrl+a; xdotool type --delay 20 "$3"; sleep 0.3
+}
+click $((tx + 38)) $((ty + 98))            # Self-supervised
+type_in $((tx + 373)) $((ty + 121)) "$noisy"         # Noisy images
+type_in $((tx + 298)) $((ty + 261)) 1                # Scale
+type_in $((tx + 298)) $((ty + 317)) "$train_steps"   # Steps
+type_in $((tx + 298)) $((ty + 401)) 1.0E-3           # Learning rate (the command line's self-supervised default)
+type_in $((tx + 373)) $((ty + 516)) "${work}fmd-n2v-x1"   # Output bundle folder
+xdotool mousemove $((tx + 600)) $((ty + 300)); sleep 0.5    # the pointer off the dialog
+import -window "$train" -frame "$base/train-dialog.png"
+png "$base/train-dialog.png" "$out/fiji-train-dialog.png"
+click $((tx + 531)) $((ty + 605))          # OK
+xdotool mousemove 1790 990                 # off the plot window to come (its status line keeps the pointer's values)
+loss=$(window '^Decrappify training loss' 120)
+for _ in $(seq 600); do [ -f "${work}fmd-n2v-x1/rdf.yaml" ] && break; sleep 0.5; done
+[ -f "${work}fmd-n2v-x1/rdf.yaml" ] || { echo "screenshots: the training did not finish (see $base/imagej.log)" >&2; exit 1; }
+sleep 2
+import -window "$loss" -frame "$base/train-loss.png"
+png "$base/train-loss.png" "$out/fiji-train-loss.png"
 : > "${work}quit"
 
 {
   echo "# Made by docs/tools/screenshots.sh with ImageJ $(unzip -p "$app/ij.jar" META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: *//p' | tr -d '\r') and $(cd "$app/jars" && ls scijava-common-*.jar parsington-*.jar imglib2-*.jar | tr '\n' ' ')"
   echo "# from $input (Gerhard et al. 2013, CC BY-NC-SA 3.0), restored by (sha256 of weights.zip):"
   echo "$model $(sha256sum "models/$model/weights.zip" | cut -d' ' -f1)"
+  echo "# fiji-train-*.png: Train... self-supervised, $train_steps steps, on (FMD, Zhang et al. 2019, MIT; sha256):"
+  for f in $train_frames; do echo "$f $(sha256sum "$fmd/$f" | cut -d' ' -f1)"; done
 } > "$out/screenshots.txt"
 ls -l "$out"/fiji-*.png
