@@ -136,6 +136,10 @@ xdotool click 1
 dialog=$(window '^Decrappify: Decrappify Restore')
 sleep 1
 read -r dx dy < <(origin "$dialog")
+click $((dx + 338)) $((dy + 81))           # the Model choice: its list of installed models opens
+import -window root -crop 432x205+$((dx - 2))+$((dy - 24)) "$base/models.png"
+png "$base/models.png" "$out/fiji-model-choice.png"
+click $((dx + 338)) $((dy + 81))           # closes the list, keeping em-x4-unet-s
 click $((dx + 45)) $((dy + 262))           # Test-time augmentation
 click $((dx + 45)) $((dy + 286))           # Data-consistency QC map
 import -window "$dialog" -frame "$base/dialog.png"
