@@ -150,7 +150,11 @@ public final class TrainCommand extends DecrappifyCommand {
                             validation == null ? List.of() : List.of(validation.toPath()),
                             validationlr == null ? null : validationlr.toPath(), VAL_FRACTION, VAL_MAX, preset.strip(),
                             cfg, out, null, resume, overwrite, device(device));
-            List<TrainingListener> listeners = List.of(new TrainingMonitor(status, log, this::stopRequested));
+            TrainingMonitor monitor = new TrainingMonitor(status, log, this::stopRequested);
+            if (selfsupervised) {
+                monitor.curves().setLossLabel("masked L1 (blind-spot pixels only)");
+            }
+            List<TrainingListener> listeners = List.of(monitor);
             TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
             if (!outcome.training().completed()) {
                 stopped("training stopped at step " + outcome.training().step() + "; run Train... again with resume to continue");

@@ -18,6 +18,12 @@ final class TrainingPlot {
     private double[] psnrs = new double[16];
     private int nVal;
     private double baseline = Double.NaN;
+    private String lossLabel = "loss (L1 + SSIM weight · (1 − SSIM))";
+
+    /** What the loss is, for the plot's axis: supervised and self-supervised runs minimise different losses. */
+    synchronized void setLossLabel(String label) {
+        lossLabel = label;
+    }
 
     synchronized void addLoss(long step, double loss) {
         if (n == steps.length) {
@@ -55,7 +61,7 @@ final class TrainingPlot {
     }
 
     synchronized Plot lossPlot() {
-        Plot plot = new Plot("Decrappify training loss", "step", "loss (L1 + w·(1-SSIM))");
+        Plot plot = new Plot("Decrappify training loss", "step", lossLabel);
         plot.setColor(Color.BLUE);
         plot.add("line", Arrays.copyOf(steps, n), Arrays.copyOf(losses, n));
         plot.setLimitsToFit(false);

@@ -117,6 +117,10 @@ class TrainCommandTest {
         assertEquals(21.25, curves.baseline(), 0);
         // The best-blur level is a second curve of the PSNR plot.
         assertEquals(2, curves.psnrPlot().getDataObjectDesignations().length);
+        // the loss axis says what is minimised: self-supervised runs minimise the masked L1 only
+        assertEquals("loss (L1 + SSIM weight · (1 − SSIM))", curves.lossPlot().getLabel('y'));
+        curves.setLossLabel("masked L1 (blind-spot pixels only)");
+        assertEquals("masked L1 (blind-spot pixels only)", curves.lossPlot().getLabel('y'));
     }
 
     @Test
