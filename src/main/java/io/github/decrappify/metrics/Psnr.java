@@ -13,6 +13,11 @@ public final class Psnr {
     private Psnr() {
     }
 
+    /** Mean squared difference of two single-channel planes of one size (the MSE PSNR is built on). */
+    public static double meanSquaredError(FloatPlane truth, FloatPlane test) {
+        return Planes.mse(truth, test);
+    }
+
     public static double of(FloatPlane truth, FloatPlane test, double dataRange) {
         Planes.requireRange(dataRange);
         double mse = Planes.mse(truth, test);

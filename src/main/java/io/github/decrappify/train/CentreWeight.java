@@ -2,6 +2,7 @@ package io.github.decrappify.train;
 
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Fft;
+import io.github.decrappify.metrics.Psnr;
 import io.github.decrappify.net.Params;
 import java.util.List;
 import java.util.Locale;
@@ -132,13 +133,8 @@ public final class CentreWeight {
                         + restored.get(i).height() + " does not match noisy " + noisy.get(i).width() + "x"
                         + noisy.get(i).height());
             }
-            double ms = 0;
-            for (int k = 0; k < y.area(); k++) {
-                double d = y.data()[k] - f.data()[k];
-                ms += d * d;
-            }
             noise += noiseVariance(y) * y.area();
-            square += ms;
+            square += Psnr.meanSquaredError(y, f) * y.area();
             pixels += y.area();
         }
         double sigma2 = noise / pixels;
@@ -181,6 +177,6 @@ public final class CentreWeight {
         if (w == p.width() && h == p.height()) {
             return p;
         }
-        return Crops.crop(p, (p.width() - w) / 2, (p.height() - h) / 2, w, h);
+        return Crops.centre(p, w, h);
     }
 }

@@ -18,6 +18,11 @@ public final class Crops {
         return new FloatPlane(w, h, c, out);
     }
 
+    /** The {@code w×h} crop at the centre of {@code p} (offsets rounded down). */
+    public static FloatPlane centre(FloatPlane p, int w, int h) {
+        return crop(p, (p.width() - w) / 2, (p.height() - h) / 2, w, h);
+    }
+
     public static double std(FloatPlane p) {
         double s = 0;
         double s2 = 0;

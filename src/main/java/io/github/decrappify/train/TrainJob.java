@@ -229,7 +229,7 @@ public final class TrainJob {
         int h = Math.min(opt.valMaxLr(), first.height() / grid * grid);
         List<TrainingPair> sample = new ArrayList<>();
         if (w >= grid && h >= grid) {
-            FloatPlane crop = Crops.crop(first, (first.width() - w) / 2, (first.height() - h) / 2, w, h);
+            FloatPlane crop = Crops.centre(first, w, h);
             sample.add(new TrainingPair(noisy.get(0).name(), crop, crop));
         }
         return new Outcome(weights, r, names(TrainingImages.list(opt.hr())), List.of(), sample, blend);
@@ -260,7 +260,7 @@ public final class TrainJob {
                     if (w < g || h < g) {
                         continue;
                     }
-                    FloatPlane crop = Crops.crop(y, (y.width() - w) / 2, (y.height() - h) / 2, w, h);
+                    FloatPlane crop = Crops.centre(y, w, h);
                     float[] out = model.predict(crop.data(), 1, h, w, 1).data();
                     inputs.add(crop);
                     outputs.add(new FloatPlane(w, h, out));
