@@ -1,6 +1,15 @@
 package io.github.decrappify.cli;
 
+import io.github.decrappify.image.AtomicFiles;
+import io.github.decrappify.image.BadInputException;
+import io.github.decrappify.image.FloatPlane;
+import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.model.RdfYaml;
+import io.github.decrappify.runtime.Bf16Measurement;
+import io.github.decrappify.train.Crops;
+import io.github.decrappify.train.TrainJob;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.BundleSummary;
 import io.github.decrappify.model.ModelStore;
@@ -28,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {"Manage model bundles: the user store ($DECRAPPIFY_MODELS or ~/.decrappify/models) and the models"
                 + " shipped in the installation's models/ folder."},
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Validate.class,
-                ModelsCommand.Import.class, ModelsCommand.Export.class})
+                ModelsCommand.CheckBf16.class, ModelsCommand.Import.class, ModelsCommand.Export.class})
 public final class ModelsCommand implements Callable<Integer> {
 
     /** Relative tolerance of {@code validate}: max |difference| ≤ TOLERANCE · range of the expected output. */
@@ -150,6 +159,105 @@ public final class ModelsCommand implements Callable<Integer> {
             }
             out.println(bundle.spec().name() + ": valid");
             return 0;
+        }
+    }
+
+    @Command(name = "check-precision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+            description = {"Measure bf16 against fp32 inference of a model on this CPU (needs native bf16: avx512_bf16 or"
+                    + " amx_bf16) and record it in the bundle's rdf.yaml (config.decrappify.bf16), where restore"
+                    + " --precision auto reads it.",
+                    "Measured on the test tensor and, with --image, an image (with --truth also the PSNR change against"
+                    + " the truth). Bounds: max |bf16 - fp32| <= 1 %% of the fp32 output's range, |PSNR change| <= 0.05 dB.",
+                    "Exit 1 if a bound is exceeded (recorded all the same, so auto keeps fp32) or the CPU has no native bf16"
+                    + " (nothing written)."})
+    static final class CheckBf16 extends Sub {
+        @Parameters(paramLabel = "MODEL", description = "Installed model name or bundle folder (not a .zip: the folder is rewritten).")
+        String model;
+
+        @Option(names = "--image", paramLabel = "LR", description = "A 2D LR image the model takes (one channel); its"
+                + " top-left corner of the largest valid size is used.")
+        Path image;
+
+        @Option(names = "--truth", paramLabel = "HR", description = "The truth of --image (scale times larger, same"
+                + " field), for the PSNR change against it.")
+        Path truth;
+
+        @Option(names = "--dry-run", description = "Measure and print, write nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            if (truth != null && image == null) {
+                throw new BadOptionException("--truth needs --image (the LR image it is the truth of)");
+            }
+            ModelBundle bundle = store().resolve(model);
+            BundleSpec spec = bundle.spec();
+            if (!dryRun && !bundle.source().toAbsolutePath().normalize().equals(bundle.directory().toAbsolutePath().normalize())) {
+                throw new BadOptionException("check-precision rewrites the bundle's rdf.yaml: give the bundle folder or an"
+                        + " installed model, not " + bundle.source() + " (or use --dry-run)");
+            }
+            FloatPlane lr = null;
+            FloatPlane hr = null;
+            if (image != null) {
+                if (spec.inputChannels() != 1) {
+                    throw new BadOptionException("--image: model '" + spec.name() + "' takes " + spec.inputChannels()
+                            + " adjacent frames; --image takes one-frame models only");
+                }
+                lr = onePlane(image, "--image");
+                int w = validSize(spec, lr.width());
+                int h = validSize(spec, lr.height());
+                if (w < 0 || h < 0) {
+                    throw new BadOptionException("--image " + image.getFileName() + " is " + lr.width() + "x" + lr.height()
+                            + "; model '" + spec.name() + "' needs at least " + spec.minimumSize() + " px a side");
+                }
+                lr = Crops.crop(TrainJob.normalise(lr, spec.normalisation()), 0, 0, w, h);
+                if (truth != null) {
+                    hr = onePlane(truth, "--truth");
+                    int s = spec.scale();
+                    if (hr.width() < w * s || hr.height() < h * s) {
+                        throw new BadOptionException("--truth " + truth.getFileName() + " is " + hr.width() + "x"
+                                + hr.height() + "; it must cover " + w * s + "x" + h * s + " (scale " + s + " x the "
+                                + w + "x" + h + " used of --image)");
+                    }
+                    hr = Crops.crop(TrainJob.normalise(hr, spec.normalisation()), 0, 0, w * s, h * s);
+                }
+            }
+            BundleSpec.Bf16Check c = Bf16Measurement.measure(bundle.savedModelDir(), bundle.testInput(), lr, hr,
+                    image == null ? null : image.getFileName().toString());
+            String name = TerminalText.safe(spec.name());
+            if (c == null) {
+                log().println(this.spec.qualifiedName() + ": error: this CPU has no native bf16 (no avx512_bf16 or amx_bf16"
+                        + " in /proc/cpuinfo), so bf16 would be emulated or skipped; run check-precision on a CPU that has it."
+                        + " Nothing written");
+                return 1;
+            }
+            PrintWriter out = out();
+            out.println(name + ": bf16 vs fp32 on " + TerminalText.safe(c.measuredOn()) + ": " + c.summary());
+            String bounds = String.format(Locale.ROOT, "max <= %.0f %% of the range, |PSNR change| <= %.2f dB",
+                    100 * BundleSpec.Bf16Check.MAX_REL_DIFF, BundleSpec.Bf16Check.MAX_PSNR_CHANGE_DB);
+            out.println(name + ": " + (c.withinBound() ? "within the bounds (" + bounds + ")"
+                    : "outside the bounds (" + bounds + "): " + c.problem()));
+            if (!dryRun) {
+                Path rdf = bundle.directory().resolve(RdfYaml.FILE_NAME);
+                AtomicFiles.writeString(rdf, RdfYaml.write(spec.withBf16(c)));
+                log().println(TerminalText.safe("recorded in " + rdf));
+            }
+            return c.withinBound() ? 0 : 1;
+        }
+
+        private static FloatPlane onePlane(Path file, String option) throws BadInputException {
+            FloatPlane p = ImageSources.readSinglePlane(file);
+            if (p.channels() != 1) {
+                throw new BadOptionException(option + " " + file.getFileName() + " has " + p.channels()
+                        + " channels; give a one-channel image");
+            }
+            return p;
+        }
+
+        /** The largest input edge the model takes that fits in {@code edge}, or -1. */
+        static int validSize(BundleSpec spec, int edge) {
+            return edge < spec.minimumSize() ? -1
+                    : spec.minimumSize() + (edge - spec.minimumSize()) / spec.sizeMultiple() * spec.sizeMultiple();
         }
     }
 

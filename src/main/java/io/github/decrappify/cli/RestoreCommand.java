@@ -53,7 +53,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
             description = {"Number format of inference (default ${DEFAULT-VALUE}): auto = bf16 where the CPU computes it natively"
-                    + " (avx512_bf16/amx_bf16) and the bundle's recorded bf16 check is within 1 %% of the range, else fp32."})
+                    + " (avx512_bf16/amx_bf16) and the bundle's recorded bf16 check is within its bounds (models check-precision), else fp32."})
     String precision;
 
     @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",

@@ -262,29 +262,66 @@ public record BundleSpec(String name, String description, String version, List<A
     }
 
     /**
-     * The difference between bf16 and fp32 inference on the bundle's test tensor, measured on a CPU with
-     * native bf16 (rdf.yaml {@code config.decrappify.bf16}). {@code restore --precision auto} uses bf16
-     * only when {@link #withinBound()}.
+     * The difference between bf16 and fp32 inference measured on a CPU with native bf16 (rdf.yaml
+     * {@code config.decrappify.bf16}): on the bundle's test tensor and, where one was at hand, a
+     * validation image. {@code restore --precision auto} uses bf16 only when {@link #withinBound()}.
      *
-     * @param maxRelDiff  max |bf16 − fp32| over the fp32 output's range (max − min)
-     * @param meanRelDiff mean |bf16 − fp32| over that range
-     * @param psnrDb      PSNR of the bf16 output with the fp32 output as reference, peak = the range
-     * @param cpu         the CPU it was measured on, e.g. "AMD EPYC (avx512_bf16)"
+     * @param maxRelDiff   max |bf16 − fp32| over the fp32 output's range (max − min), the largest of the inputs measured
+     * @param meanRelDiff  mean |bf16 − fp32| over that range (the largest of the inputs' means)
+     * @param psnrDb       PSNR of the bf16 output with the fp32 output as reference, peak = the range (the lowest)
+     * @param psnrChangeDb PSNR against the truth of the validation image, bf16 minus fp32 (dB);
+     *                     {@code null} when no image with a truth was measured
+     * @param measuredOn   what was run, e.g. "test_tensor" or "test_tensor, validation image s2_18.tif"
+     * @param cpu          the CPU it was measured on, e.g. "AMD EPYC 9R14 (avx512_bf16)"
      */
-    public record Bf16Check(double maxRelDiff, double meanRelDiff, double psnrDb, String cpu) {
+    public record Bf16Check(double maxRelDiff, double meanRelDiff, double psnrDb, Double psnrChangeDb, String measuredOn,
+            String cpu) {
         /** Largest {@link #maxRelDiff} for which {@code auto} picks bf16: 1 % of the range. */
         public static final double MAX_REL_DIFF = 0.01;
+        /** Largest |{@link #psnrChangeDb}| for which {@code auto} picks bf16 (issue 15's bound). */
+        public static final double MAX_PSNR_CHANGE_DB = 0.05;
 
         public Bf16Check {
             require(Double.isFinite(maxRelDiff) && maxRelDiff >= 0, "bf16.max_rel_diff", "must be a number >= 0");
             require(Double.isFinite(meanRelDiff) && meanRelDiff >= 0 && meanRelDiff <= maxRelDiff,
                     "bf16.mean_rel_diff", "must be a number from 0 to max_rel_diff");
             require(!Double.isNaN(psnrDb), "bf16.psnr_vs_fp32_db", "must be a number");
+            require(psnrChangeDb == null || Double.isFinite(psnrChangeDb), "bf16.psnr_change_vs_truth_db",
+                    "must be a number");
+            measuredOn = Objects.requireNonNullElse(measuredOn, "test_tensor");
             cpu = Objects.requireNonNullElse(cpu, "");
         }
 
+        /** A check on the test tensor only (no validation image). */
+        public Bf16Check(double maxRelDiff, double meanRelDiff, double psnrDb, String cpu) {
+            this(maxRelDiff, meanRelDiff, psnrDb, null, "test_tensor", cpu);
+        }
+
         public boolean withinBound() {
-            return maxRelDiff <= MAX_REL_DIFF;
+            return problem() == null;
+        }
+
+        /** Which bound the check exceeds, e.g. "differs by 2.0 % > 1.0 % of the range"; {@code null} if none. */
+        public String problem() {
+            if (maxRelDiff > MAX_REL_DIFF) {
+                return "differs by " + percent(maxRelDiff) + " > " + percent(MAX_REL_DIFF) + " of the range";
+            }
+            if (psnrChangeDb != null && Math.abs(psnrChangeDb) > MAX_PSNR_CHANGE_DB) {
+                return String.format(Locale.ROOT, "changes PSNR against the truth by %+.3f dB (bound ±%.2f dB)",
+                        psnrChangeDb, MAX_PSNR_CHANGE_DB);
+            }
+            return null;
+        }
+
+        /** One line for logs: "max 0.41 % / mean 0.032 % of the range, 58.2 dB vs fp32, ΔPSNR vs truth +0.002 dB". */
+        public String summary() {
+            return "max " + percent(maxRelDiff) + " / mean " + percent(meanRelDiff) + " of the range, "
+                    + String.format(Locale.ROOT, "%.1f dB vs fp32", psnrDb)
+                    + (psnrChangeDb == null ? "" : String.format(Locale.ROOT, ", PSNR change vs truth %+.4f dB", psnrChangeDb));
+        }
+
+        static String percent(double fraction) {
+            return String.format(Locale.ROOT, "%.2g %%", 100 * fraction);
         }
     }
 

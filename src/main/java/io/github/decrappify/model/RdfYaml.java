@@ -251,10 +251,13 @@ public final class RdfYaml {
         if (spec.bf16() != null) {
             BundleSpec.Bf16Check b = spec.bf16();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("measured_on", "test_tensor");
+            m.put("measured_on", b.measuredOn());
             m.put("max_rel_diff", b.maxRelDiff());
             m.put("mean_rel_diff", b.meanRelDiff());
             m.put("psnr_vs_fp32_db", b.psnrDb());
+            if (b.psnrChangeDb() != null) {
+                m.put("psnr_change_vs_truth_db", b.psnrChangeDb());
+            }
             m.put("cpu", b.cpu());
             c.put("bf16", m);
         }
@@ -362,7 +365,9 @@ public final class RdfYaml {
         int halo = cfg.nonNegativeInt("halo");
         Fields b = cfg.optMap("bf16");
         BundleSpec.Bf16Check bf16 = b == null ? null : new BundleSpec.Bf16Check(b.number("max_rel_diff"),
-                b.number("mean_rel_diff"), b.number("psnr_vs_fp32_db"), b.optString("cpu", ""));
+                b.number("mean_rel_diff"), b.number("psnr_vs_fp32_db"),
+                b.has("psnr_change_vs_truth_db") ? b.number("psnr_change_vs_truth_db") : null,
+                b.optString("measured_on", "test_tensor"), b.optString("cpu", ""));
 
         Fields tf = r.map("weights").optMap("tensorflow_saved_model_bundle");
         if (tf == null) {

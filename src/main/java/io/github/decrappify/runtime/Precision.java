@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the CPU computes bf16 natively (Linux {@code /proc/cpuinfo} flags {@code avx512_bf16} or
  *       {@code amx_bf16}); elsewhere, and on a GPU, fp32 as before;</li>
- *   <li>the bundle records a bf16 check ({@code config.decrappify.bf16} in rdf.yaml) within
- *       {@link #MAX_REL_DIFF} of the output range; a bundle without a check, or over the bound, runs
- *       in fp32.</li>
+ *   <li>the bundle records a bf16 check ({@code config.decrappify.bf16} in rdf.yaml, see
+ *       {@link Bf16Measurement}) within {@link #MAX_REL_DIFF} of the output range and, when it measured a
+ *       validation image with a truth, within {@link BundleSpec.Bf16Check#MAX_PSNR_CHANGE_DB} of fp32's
+ *       PSNR; a bundle without a check, or over a bound, runs in fp32.</li>
  * </ul>
  * <pre>{@code
  * Precision.Choice c = Precision.AUTO.resolve(bundle.spec(), false);
@@ -93,8 +94,8 @@ public enum Precision {
                 if (check == null) {
                     return new Choice(BF16, "asked; the bundle records no bf16 check");
                 }
-                return new Choice(BF16, check.withinBound() ? "asked" : "asked, although the bundle's bf16 check differs by "
-                        + percent(check.maxRelDiff()) + " > " + percent(MAX_REL_DIFF));
+                return new Choice(BF16, check.withinBound() ? "asked" : "asked, although the bundle's bf16 check "
+                        + check.problem());
             default:
                 if (gpu) {
                     return new Choice(FP32, "GPU");
@@ -106,10 +107,11 @@ public enum Precision {
                     return new Choice(FP32, "the bundle records no bf16 check");
                 }
                 if (!check.withinBound()) {
-                    return new Choice(FP32, "the bundle's bf16 check differs by " + percent(check.maxRelDiff()) + " > "
-                            + percent(MAX_REL_DIFF));
+                    return new Choice(FP32, "the bundle's bf16 check " + check.problem());
                 }
-                return new Choice(BF16, "native bf16, bundle check " + percent(check.maxRelDiff()) + " of the range at most");
+                return new Choice(BF16, "native bf16, bundle check " + percent(check.maxRelDiff()) + " of the range at most"
+                        + (check.psnrChangeDb() == null ? ""
+                                : String.format(Locale.ROOT, ", PSNR vs truth %+.3f dB", check.psnrChangeDb())));
         }
     }
 

@@ -14,6 +14,7 @@ import io.github.decrappify.model.BundleWriter;
 import io.github.decrappify.model.Npy;
 import io.github.decrappify.net.SavedModelExport;
 import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.Bf16Measurement;
 import io.github.decrappify.runtime.LoadedModel;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.runtime.Versions;
@@ -105,7 +106,8 @@ public final class ModelExport {
                             scores.smoothFrc(), model.device()));
                 }
             }
-            BundleSpec spec = spec(net, scores);
+            TrainingPair val = outcome.validation().isEmpty() ? null : outcome.validation().get(0);
+            BundleSpec spec = withBf16Check(spec(net, scores), savedModel, testIn, val, !opt.selfSupervised(), listeners);
             BundleWriter writer = new BundleWriter(spec, savedModel, testIn, testOut)
                     .optModelCard(TrainingCard.markdown(spec, scores, outcome, opt, dataNote, commandLine)).optOverwrite(opt.overwrite());
             if (cover != null) {
@@ -117,6 +119,25 @@ public final class ModelExport {
         } finally {
             Folders.deleteTree(tmp);
         }
+    }
+
+    /**
+     * {@code spec} with the bf16 check measured on the test tensor and the validation pair {@code val} (its
+     * truth counted only if {@code truthKnown}; self-supervised runs hold a noisy sample there), announced to
+     * the listeners; {@code spec} unchanged where the CPU has no native bf16 (then {@code auto} stays fp32).
+     */
+    public static BundleSpec withBf16Check(BundleSpec spec, Path savedModel, Npy.Tensor testIn, TrainingPair val,
+            boolean truthKnown, List<TrainingListener> listeners)
+            throws RuntimeUnavailableException, IOException {
+        FloatPlane truth = val == null || !truthKnown ? null
+                : val.hr().channels() == 1 ? val.hr() : val.hr().channel(val.hr().channels() / 2);
+        BundleSpec.Bf16Check c = Bf16Measurement.measure(savedModel, testIn, val == null || val.lr() == null ? null : val.lr(), truth,
+                val == null ? null : val.name());
+        String msg = c == null ? "bf16 check: not measured (this CPU has no native bf16); restore --precision auto will use fp32"
+                : "bf16 check: " + c.summary() + (c.withinBound() ? "; within the bounds, restore --precision auto may use bf16"
+                        : "; " + c.problem() + ", restore --precision auto will use fp32");
+        listeners.forEach(l -> l.onMessage(msg));
+        return c == null ? spec : spec.withBf16(c);
     }
 
     /** Scores on the validation pairs, with the exported model run whole-image through DJL. */

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.Checksums;
 import io.github.decrappify.model.Npy;
 import io.github.decrappify.model.RdfYaml;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.testutil.TestBundles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +126,52 @@ class ModelsCommandTest {
         Matcher m = Pattern.compile("max \\|diff\\| ([0-9.e+-]+)").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertEquals(0.05, Double.parseDouble(m.group(1)), 0.01);
+    }
+
+    /**
+     * check-precision measures on this CPU (skipped without native bf16), prints what it records, rewrites only the
+     * bf16 block of rdf.yaml (the bundle still opens and validates) and leaves it alone with --dry-run.
+     */
+    @Test
+    void checkBf16RecordsTheMeasurementInRdfYaml() throws Exception {
+        Assumptions.assumeTrue(Precision.cpuHasNativeBf16(), "no avx512_bf16/amx_bf16 on this CPU");
+        Path copy = copyBundle(dir.resolve("checked"));
+        Path rdf = copy.resolve(RdfYaml.FILE_NAME);
+        BundleSpec before = RdfYaml.read(rdf);
+        String yaml = Files.readString(rdf);
+        Path lr = dir.resolve("lr.tif");
+        Path hr = dir.resolve("hr.tif");
+        IJ.saveAsTiff(new ImagePlus("lr", ramp(150, 70)), lr.toString()); // crops to 128x64, the largest valid size
+        IJ.saveAsTiff(new ImagePlus("hr", ramp(300, 140)), hr.toString());
+
+        Cli.Result dry = models(dir, "check-precision", copy.toString(), "--image", lr.toString(), "--truth", hr.toString(),
+                "--dry-run");
+        assertTrue(dry.out().contains("bf16 vs fp32 on test_tensor, validation image lr.tif: max "), dry.out());
+        assertEquals(yaml, Files.readString(rdf), "--dry-run writes nothing");
+
+        Cli.Result r = models(dir, "check-precision", copy.toString(), "--image", lr.toString(), "--truth", hr.toString());
+        BundleSpec.Bf16Check c = RdfYaml.read(rdf).bf16();
+        assertEquals(before.withBf16(c), RdfYaml.read(rdf), "only the bf16 check changes");
+        assertEquals(c.withinBound() ? 0 : 1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains(c.summary()), r.out() + " vs " + c.summary());
+        assertTrue(c.maxRelDiff() > 0, "bf16 ran: it differs from fp32 somewhere");
+        assertTrue(c.meanRelDiff() <= c.maxRelDiff() && c.psnrChangeDb() != null, c.toString());
+        assertEquals("test_tensor, validation image lr.tif", c.measuredOn());
+        models(dir, "validate", copy.toString()).assertSuccess();
+
+        models(dir, "check-precision", copy.toString(), "--truth", hr.toString()).assertFailure("--truth needs --image");
+        models(dir, "check-precision", copy.toString(), "--image", dir.resolve("none.tif").toString()).assertFailure("none.tif");
+        IJ.saveAsTiff(new ImagePlus("hr", ramp(200, 100)), hr.toString());
+        models(dir, "check-precision", copy.toString(), "--image", lr.toString(), "--truth", hr.toString())
+                .assertFailure("--truth hr.tif is 200x100; it must cover 256x128");
+    }
+
+    private static FloatProcessor ramp(int w, int h) {
+        float[] p = new float[w * h];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (i % w) * 3 + (i / w) * 2 + (float) Math.sin(i * 0.37) * 20;
+        }
+        return new FloatProcessor(w, h, p);
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.github.decrappify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.decrappify.testutil.Blobs;
 import io.github.decrappify.model.BioimageIoSchema;
+import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.ModelBundle;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.Versions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,16 @@ class TrainCliTest {
         assertTrue(command.contains("--description 'blobs, two words'"), command);
         assertEquals(Versions.decrappify(), ((Map<?, ?>) training.get("versions")).get("decrappify"));
         assertTrue(Versions.decrappify().matches("\\d+\\.\\d+\\.\\d+.*"), Versions.decrappify());
+        // The export measures bf16 against fp32 where the CPU has it (test tensor + the validation image and its truth).
+        BundleSpec.Bf16Check bf16 = b.spec().bf16();
+        if (Precision.cpuHasNativeBf16()) {
+            assertTrue(bf16 != null && bf16.measuredOn().startsWith("test_tensor, validation image "), String.valueOf(bf16));
+            assertTrue(bf16.psnrChangeDb() != null && bf16.maxRelDiff() > 0, bf16.toString());
+            assertTrue(r.err().contains("bf16 check: " + bf16.summary()), r.err());
+        } else {
+            assertNull(bf16);
+            assertTrue(r.err().contains("bf16 check: not measured (this CPU has no native bf16)"), r.err());
+        }
         BioimageIoSchema.assertPublishable(out);
     }
 

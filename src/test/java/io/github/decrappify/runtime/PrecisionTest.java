@@ -46,6 +46,16 @@ class PrecisionTest {
     }
 
     @Test
+    void autoRefusesACheckThatMovesPsnrAgainstTheTruthByMoreThanTheBound() {
+        BundleSpec.Bf16Check ok = new BundleSpec.Bf16Check(0.004, 0.0004, 58.1, -0.05, "test_tensor, validation image v.tif", "X");
+        BundleSpec.Bf16Check off = new BundleSpec.Bf16Check(0.004, 0.0004, 58.1, 0.08, "test_tensor, validation image v.tif", "X");
+        assertEquals(Precision.BF16, Precision.AUTO.resolve(spec(ok), false, true).precision());
+        Precision.Choice c = Precision.AUTO.resolve(spec(off), false, true);
+        assertEquals(Precision.FP32, c.precision());
+        assertTrue(c.reason().contains("changes PSNR against the truth by +0.080 dB (bound ±0.05 dB)"), c.reason());
+    }
+
+    @Test
     void parseNamesTheOption() {
         assertEquals(Precision.BF16, Precision.parse(" BF16"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Precision.parse("fp16"));
@@ -60,6 +70,11 @@ class PrecisionTest {
         assertEquals(GOOD, RdfYaml.read(yaml).bf16());
         assertEquals(bundled.withBf16(GOOD), RdfYaml.read(yaml));
         assertEquals(null, RdfYaml.read(RdfYaml.write(bundled.withBf16(null))).bf16());
+        BundleSpec.Bf16Check full = new BundleSpec.Bf16Check(0.004, 0.0004, 58.1, -0.0012, "test_tensor, validation image v.tif",
+                "AMD EPYC (native bf16)");
+        String fullYaml = RdfYaml.write(bundled.withBf16(full));
+        assertTrue(fullYaml.contains("psnr_change_vs_truth_db: -0.0012"), fullYaml);
+        assertEquals(full, RdfYaml.read(fullYaml).bf16());
         BundleException e = assertThrows(BundleException.class,
                 () -> RdfYaml.read(yaml.replace("max_rel_diff: 0.004", "max_rel_diff: -1")));
         assertTrue(e.getMessage().contains("bf16.max_rel_diff"), e.getMessage());

@@ -92,7 +92,9 @@ public final class NoGanExport {
                     scores.bicubicPsnr(), scores.bicubicSsim(), scores.smoothPsnr(), scores.smoothSsim());
             listeners.forEach(l -> l.onMessage(msg));
             String name = output.getFileName().toString();
-            BundleSpec spec = spec(r, name, metrics, scores);
+            List<TrainingPair> val = r.data().validation();
+            BundleSpec spec = ModelExport.withBf16Check(spec(r, name, metrics, scores), savedModel, testIn,
+                    val.isEmpty() ? null : val.get(0), true, listeners);
             BundleWriter writer = new BundleWriter(spec, savedModel, testIn, testOut)
                     .optModelCard(FineTuneCard.markdown(spec, r, metrics, scores)).optOverwrite(overwrite)
                     .optCover(cover.rgb(), cover.width(), cover.height());
