@@ -15,6 +15,7 @@ import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.qc.QcTable;
 import io.github.decrappify.restore.CheckSinks;
 import io.github.decrappify.restore.FolderReport;
+import io.github.decrappify.restore.Provenance;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.RestoreSettings;
@@ -26,7 +27,6 @@ import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -101,8 +101,8 @@ final class ImageRestorer {
             progress.started(m.name(), m.device());
             Restorer restorer = new Restorer(m, settings, cancellable(progress)).optTta(tta).optQc(check);
             StackShape shape = restorer.outputShape(source.shape());
-            StackShape spreadShape = floatShape(shape);
-            StackShape mapShape = floatShape(source.shape());
+            StackShape spreadShape = shape.asFloat();
+            StackShape mapShape = source.shape().asFloat();
             long bytes = shape.planeBytes() * shape.planeCount()
                     + (tta ? spreadShape.planeBytes() * spreadShape.planeCount() : 0)
                     + (qc ? mapShape.planeBytes() * mapShape.planeCount() : 0);
@@ -132,11 +132,7 @@ final class ImageRestorer {
             out.setDimensions(shape.channels(), shape.slices(), shape.frames());
             copySliceLabels(image.getStack(), out.getStack());
             out.setCalibration(scaled(image.getCalibration(), m.scale()));
-            out.setProperty("Info", String.format(Locale.ROOT,
-                    "Restored by Decrappify with model %s (scale %d) on %s in %s from %s; tile %d, overlap %d LR px; %s output%s",
-                    m.name(), m.scale(), m.device(), m.precision(), image.getTitle(), settings.tile(), settings.overlap(),
-                    settings.outType() == RestoreSettings.OutType.FLOAT ? "32-bit float" : "same bit depth",
-                    tta ? "; mean of the 8 flips/rotations (test-time augmentation)" : ""));
+            out.setProperty("Info", Provenance.of(m, settings, tta).describe(image.getTitle()));
             if (spread != null) {
                 spread.setTitle(image.getTitle() + " TTA uncertainty (" + m.name() + ")");
                 spread.setDimensions(shape.channels(), shape.slices(), shape.frames());
@@ -162,10 +158,6 @@ final class ImageRestorer {
             }
             return new Result(display(image, out), spread, map, qc ? table : null);
         }
-    }
-
-    private static StackShape floatShape(StackShape s) {
-        return new StackShape(s.width(), s.height(), s.channels(), s.slices(), s.frames(), 32);
     }
 
     /** {@link #restoreFolder(Path, Path, String, RestoreRequest, boolean, Path, Device, Precision, RestoreProgress)} in auto precision. */

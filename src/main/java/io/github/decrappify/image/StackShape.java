@@ -45,4 +45,9 @@ public record StackShape(int width, int height, int channels, int slices, int fr
         return new StackShape(Math.multiplyExact(width, scale), Math.multiplyExact(height, scale), channels, slices,
                 frames, newBitDepth);
     }
+
+    /** The same stack in 32-bit float (the uncertainty and QC maps, whatever the output type). */
+    public StackShape asFloat() {
+        return new StackShape(width, height, channels, slices, frames, 32);
+    }
 }

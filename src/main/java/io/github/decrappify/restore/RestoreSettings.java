@@ -3,6 +3,7 @@ package io.github.decrappify.restore;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.image.Normalisation;
+import io.github.decrappify.image.StackShape;
 import io.github.decrappify.tile.TilePlan;
 
 /**
@@ -56,6 +57,14 @@ public record RestoreSettings(int scale, int inputFrames, FrameAxis frameAxis, d
     public static RestoreSettings defaults(int scale) {
         return new RestoreSettings(scale, 1, FrameAxis.Z, Normalisation.DEFAULT_LOW_PERCENTILE,
                 Normalisation.DEFAULT_HIGH_PERCENTILE, BundleSpec.DEFAULT_TILE, BundleSpec.DEFAULT_HALO, OutType.FLOAT, false, false);
+    }
+
+    /**
+     * Size and type of the restoration of a stack of {@code input}'s shape, the same for TIFF, OME-Zarr and Fiji:
+     * X and Y times the scale; 32-bit float, or with {@link OutType#SAME} the input's bit depth.
+     */
+    public StackShape outputShape(StackShape input) {
+        return input.scaled(scale, outType == OutType.FLOAT ? 32 : input.bitDepth());
     }
 
     public RestoreSettings withFrames(int frames, FrameAxis axis) {

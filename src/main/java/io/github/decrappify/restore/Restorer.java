@@ -13,7 +13,6 @@ import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.qc.QcTable;
 import io.github.decrappify.qc.TestTimeAugmentation;
 import io.github.decrappify.model.BundleSpec.FrameAxis;
-import io.github.decrappify.restore.RestoreSettings.OutType;
 import io.github.decrappify.tile.TileModel;
 import io.github.decrappify.tile.TiledPredictor;
 import java.io.IOException;
@@ -127,7 +126,7 @@ public final class Restorer {
 
     /** Size and type of the output for an input of {@code input}'s shape. */
     public StackShape outputShape(StackShape input) {
-        return input.scaled(model.scale(), settings.outType() == OutType.FLOAT ? 32 : input.bitDepth());
+        return settings.outputShape(input);
     }
 
     /**
@@ -213,12 +212,8 @@ public final class Restorer {
     private boolean allComplete(StackShape input, Path out, Path qcOut) {
         StackShape shape = outputShape(input);
         return isComplete(out, shape)
-                && (!tta || isComplete(uncertaintyFile(out), floatShape(shape)))
-                && (qcOut == null || (isComplete(qcOut, floatShape(input)) && Files.isRegularFile(QcTable.csvFor(qcOut))));
-    }
-
-    private static StackShape floatShape(StackShape s) {
-        return new StackShape(s.width(), s.height(), s.channels(), s.slices(), s.frames(), 32);
+                && (!tta || isComplete(uncertaintyFile(out), shape.asFloat()))
+                && (qcOut == null || (isComplete(qcOut, input.asFloat()) && Files.isRegularFile(QcTable.csvFor(qcOut))));
     }
 
     private static boolean sameExistingFile(Path a, Path b) {
@@ -254,9 +249,9 @@ public final class Restorer {
      * @return the QC scores per plane (empty without {@link #optQc})
      */
     public QcTable restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
-        requireLargeEnough(source);
+        PlaneLimits.requireLargeEnough(model, source);
         // The uncertainty and QC maps are float whatever the output type.
-        requireOutputPlaneFits(source, Integer.MAX_VALUE, tta || qc != null ? 4 : outputShape(source.shape()).bytesPerPixel(),
+        PlaneLimits.requireOutputPlaneFits(model, source, Integer.MAX_VALUE, tta || qc != null ? 4 : outputShape(source.shape()).bytesPerPixel(),
                 "a TIFF plane can hold (2 GiB); write OME-Zarr (-o NAME.ome.zarr), which is stored in blocks, or crop the input");
         Path out = output.toAbsolutePath().normalize();
         Path qcOut = qcTarget(qcMap, out);
@@ -267,11 +262,11 @@ public final class Restorer {
         StackShape shape = outputShape(source.shape());
         QcTable table = new QcTable();
         try (TiffStackWriter writer = openWriter(out, shape, source.calibration().scaled(model.scale()), provenance(source));
-                TiffStackWriter spread = !tta ? null : openWriter(uncertaintyFile(out), floatShape(shape),
+                TiffStackWriter spread = !tta ? null : openWriter(uncertaintyFile(out), shape.asFloat(),
                         source.calibration().scaled(model.scale()), "Uncertainty of " + out.getFileName()
                                 + ": standard deviation of the restorations of the 8 flips/rotations (output units); "
                                 + provenance(source));
-                TiffStackWriter map = qcOut == null ? null : openWriter(qcOut, floatShape(source.shape()),
+                TiffStackWriter map = qcOut == null ? null : openWriter(qcOut, source.shape().asFloat(),
                         source.calibration(), "Data-consistency error map of " + out.getFileName()
                                 + ": |input - fitted degraded restoration| (input units), degraded with "
                                 + qc.describe() + "; " + provenance(source))) {
@@ -324,8 +319,8 @@ public final class Restorer {
         if ((tta && checks.uncertainty() == null) || (qc != null && checks.qc() == null)) {
             throw new IllegalArgumentException("a check is on (TTA " + tta + ", QC " + (qc != null) + ") without its sink");
         }
-        requireLargeEnough(source);
-        requireOutputPlaneFits(source, ImageJStackSource.MAX_PLANE_PIXELS, 1,
+        PlaneLimits.requireLargeEnough(model, source);
+        PlaneLimits.requireOutputPlaneFits(model, source, ImageJStackSource.MAX_PLANE_PIXELS, 1,
                 "one plane can hold (2^31 pixels); crop the input or split it into tiles");
         SampleType type = source.sampleType();
         if (type.converted()) {
@@ -392,29 +387,6 @@ public final class Restorer {
         return new FloatPlane(p.width(), p.height(), p.channels(), out);
     }
 
-    private void requireLargeEnough(ImageStackSource source) throws BadInputException {
-        int min = model.minimumSize();
-        if (source.width() < min || source.height() < min) {
-            throw new BadInputException(source.title() + " is " + source.width() + "x" + source.height()
-                    + " pixels; model " + model.name() + " needs at least " + min + "x" + min);
-        }
-    }
-
-    /**
-     * Refuses, before any work, an input whose restored planes would exceed {@code limit} (pixels times
-     * {@code bytesPerPixel}): the message names the input, the output plane and what to do.
-     */
-    private void requireOutputPlaneFits(ImageStackSource source, long limit, int bytesPerPixel, String what)
-            throws BadInputException {
-        long w = (long) source.width() * model.scale();
-        long h = (long) source.height() * model.scale();
-        if (w * h * bytesPerPixel > limit) {
-            throw new BadInputException(String.format(Locale.ROOT,
-                    "%s (%dx%d) restored at x%d gives planes of %dx%d pixels (%.1f GiB), more than %s", source.title(),
-                    source.width(), source.height(), model.scale(), w, h, w * h * bytesPerPixel / 1073741824.0, what));
-        }
-    }
-
     /**
      * Refuses, before any work, a folder-mode output that is a file or is named like one (an image
      * extension: {@code -o out.png} with a folder input would have become a folder named out.png).
@@ -450,11 +422,7 @@ public final class Restorer {
     }
 
     private String provenance(ImageStackSource source) {
-        return String.format(Locale.ROOT,
-                "Restored by Decrappify with model %s (scale %d%s) from %s; normalisation percentiles %s-%s; tile %d, overlap %d",
-                model.name(), model.scale(),
-                settings.inputFrames() > 1 ? ", " + settings.inputFrames() + " frames along " + settings.frameAxis() : "",
-                source.title(), settings.lowPercentile(), settings.highPercentile(), settings.tile(), settings.overlap());
+        return Provenance.of(model, settings, tta).describe(source.title());
     }
 
     /**

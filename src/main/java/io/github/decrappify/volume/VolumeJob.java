@@ -13,6 +13,8 @@ import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
+import io.github.decrappify.restore.PlaneLimits;
+import io.github.decrappify.restore.Provenance;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
@@ -127,11 +129,7 @@ public final class VolumeJob {
             throw new BadInputException(e.getMessage());
         }
         try (ImageStackSource source = openSource(in)) {
-            int min = model.minimumSize();
-            if (source.width() < min || source.height() < min) {
-                throw new BadInputException(source.title() + " is " + source.width() + "x" + source.height()
-                        + " pixels; model " + model.name() + " needs at least " + min + "x" + min);
-            }
+            PlaneLimits.requireLargeEnough(model, source);
             // Chunks no larger than the output (a multiple of the scale, as the output's size is).
             int cw = Math.min(chunkXy, source.width() * model.scale());
             int ch = Math.min(chunkXy, source.height() * model.scale());
@@ -181,12 +179,12 @@ public final class VolumeJob {
             Normalisation[] computed = percentiles.compute(in, source, settings.lowPercentile(),
                     settings.highPercentile());
             System.arraycopy(computed, 0, norms, 0, norms.length);
-            StackShape outShape = source.shape().scaled(model.scale(),
-                    settings.outType() == RestoreSettings.OutType.FLOAT ? 32 : source.bitDepth());
+            StackShape outShape = settings.outputShape(source.shape());
             Calibration cal = source.calibration().scaled(model.scale());
             JsonObject attrs = new JsonObject();
             JsonObject prov = fingerprint.deepCopy();
             prov.addProperty("tool", "Decrappify");
+            prov.addProperty("provenance", Provenance.of(model, settings, false).describe(source.title()));
             attrs.add("decrappify", prov);
             try {
                 OmeZarr.create(out, outShape, cal, new int[] {layout.chunkZ(), ch, cw},
