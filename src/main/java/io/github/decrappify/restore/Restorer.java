@@ -3,12 +3,10 @@ package io.github.decrappify.restore;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ImageJStackSource;
-import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.image.Normalisation;
 import io.github.decrappify.image.SampleType;
 import io.github.decrappify.image.StackShape;
-import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.qc.QcTable;
 import io.github.decrappify.qc.TestTimeAugmentation;
@@ -16,17 +14,9 @@ import io.github.decrappify.model.BundleSpec.FrameAxis;
 import io.github.decrappify.tile.TileModel;
 import io.github.decrappify.tile.TiledPredictor;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Restores images with a {@link TileModel}, plane by plane, so stacks larger than the heap stream
@@ -38,6 +28,10 @@ import java.util.stream.Stream;
  * output's pixel size is the input's divided by the scale. Outputs are written to a unique hidden
  * temporary file and renamed when complete ({@link io.github.decrappify.image.AtomicFiles#open}), so a failure never
  * leaves a partial output and a second writer of the same output is refused.
+ *
+ * <p>The plane restorer is this class; where planes go is elsewhere: a {@link PlaneSink} (Fiji's in-memory
+ * stack), TIFF files ({@code TiffOutput}: result, uncertainty and QC maps under one {@link OutputPolicy}) or a
+ * folder batch ({@code FolderBatch}). Every output carries the same {@link Provenance}.
  *
  * <p>Two optional checks travel with the result, plane by plane like it: {@link #optTta} restores each
  * plane in the 8 flips/rotations, writes their mean as the result and their spread as an uncertainty
@@ -51,9 +45,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Restorer {
-
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp",
-            "pgm", "fits", "fit", "dcm");
 
     private final TileModel model;
     private final RestoreSettings settings;
@@ -116,7 +107,7 @@ public final class Restorer {
 
     /** Where {@code --tta} puts the uncertainty map of {@code output}: {@code <name>_uncertainty.tif} beside it. */
     public static Path uncertaintyFile(Path output) {
-        return output.resolveSibling(baseName(output) + "_uncertainty.tif");
+        return output.resolveSibling(FolderBatch.baseName(output) + "_uncertainty.tif");
     }
 
     /** Whether a file was restored or left alone because a complete output existed. */
@@ -143,94 +134,13 @@ public final class Restorer {
 
     /**
      * Restores one image file, and writes the QC map to {@code qcMap} (with its CSV, {@link QcTable#csvFor})
-     * when {@link #optQc} is on. The overwrite and skip rules apply to every file written; a skipped
+     * when {@link #optQc} is on. The {@link OutputPolicy} applies to every file written; a skipped
      * image needs all of them complete.
      *
      * @param qcMap required with {@link #optQc}, ignored without
      */
     public Outcome restoreFile(Path input, Path output, Path qcMap) throws BadInputException, IOException {
-        Path in = input.toAbsolutePath().normalize();
-        Path out = output.toAbsolutePath().normalize();
-        if (Files.isDirectory(out)) {
-            throw new BadInputException("Output " + out + " is a folder; give a file name, or a folder as input too");
-        }
-        TiffStackWriter.requireTiffName("Output", out);
-        Path qcOut = qcTarget(qcMap, out);
-        List<Path> targets = new ArrayList<>(List.of(out));
-        if (tta) {
-            targets.add(uncertaintyFile(out));
-        }
-        if (qcOut != null) {
-            targets.add(qcOut);
-            targets.add(QcTable.csvFor(qcOut)); // the QC table is an output too: same overwrite rule
-        }
-        for (Path target : targets) {
-            if (!settings.overwrite() && (in.equals(target) || sameExistingFile(in, target))) {
-                throw new BadInputException("Output " + target + " is the input file; choose another output or allow overwriting");
-            }
-        }
-        try (ImageStackSource source = ImageSources.open(in)) {
-            List<Path> existing = targets.stream().filter(Files::exists).toList();
-            if (!existing.isEmpty() && !settings.overwrite()) {
-                if (settings.skipExisting() && allComplete(source.shape(), out, qcOut)) {
-                    listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");
-                    return Outcome.SKIPPED;
-                }
-                Path first = existing.get(0);
-                throw new BadInputException("Output " + first + " already exists"
-                        + (settings.skipExisting() ? " but " + (first.equals(out) && existing.size() == targets.size()
-                                ? "does not match this input" : "the outputs are incomplete") : "")
-                        + "; allow overwriting" + (settings.skipExisting() ? "" : " or skip existing outputs"));
-            }
-            restore(source, out, qcOut);
-            return Outcome.RESTORED;
-        }
-    }
-
-    private Path qcTarget(Path qcMap, Path out) throws BadInputException {
-        if (qc == null) {
-            return null;
-        }
-        if (qcMap == null) {
-            throw new IllegalArgumentException("QC is on: give the QC map's path");
-        }
-        Path q = qcMap.toAbsolutePath().normalize();
-        if (Files.isDirectory(q)) {
-            throw new BadInputException("QC map " + q + " is a folder; give a file name, or a folder as input too");
-        }
-        Path table = QcTable.csvFor(q);
-        if (table.equals(q)) {
-            throw new BadInputException("QC map " + q + " needs a .tif name (its table goes to the .csv beside it)");
-        }
-        TiffStackWriter.requireTiffName("QC map", q);
-        if (q.equals(out) || table.equals(out) || (tta && (q.equals(uncertaintyFile(out)) || table.equals(uncertaintyFile(out))))) {
-            throw new BadInputException("QC map " + q + " would replace the restored image; choose another name");
-        }
-        return q;
-    }
-
-    private boolean allComplete(StackShape input, Path out, Path qcOut) {
-        StackShape shape = outputShape(input);
-        return isComplete(out, shape)
-                && (!tta || isComplete(uncertaintyFile(out), shape.asFloat()))
-                && (qcOut == null || (isComplete(qcOut, input.asFloat()) && Files.isRegularFile(QcTable.csvFor(qcOut))));
-    }
-
-    private static boolean sameExistingFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** An existing output counts as complete when it opens with the expected shape (outputs are renamed when done). */
-    private static boolean isComplete(Path out, StackShape expected) {
-        try (ImageStackSource existing = ImageJStackSource.open(out)) {
-            return existing.shape().equals(expected);
-        } catch (BadInputException e) {
-            return false;
-        }
+        return new TiffOutput(this).restoreFile(input, output, qcMap);
     }
 
     /**
@@ -249,56 +159,7 @@ public final class Restorer {
      * @return the QC scores per plane (empty without {@link #optQc})
      */
     public QcTable restore(ImageStackSource source, Path output, Path qcMap) throws BadInputException, IOException {
-        PlaneLimits.requireLargeEnough(model, source);
-        // The uncertainty and QC maps are float whatever the output type.
-        PlaneLimits.requireOutputPlaneFits(model, source, Integer.MAX_VALUE, tta || qc != null ? 4 : outputShape(source.shape()).bytesPerPixel(),
-                "a TIFF plane can hold (2 GiB); write OME-Zarr (-o NAME.ome.zarr), which is stored in blocks, or crop the input");
-        Path out = output.toAbsolutePath().normalize();
-        Path qcOut = qcTarget(qcMap, out);
-        requireWritableFolder(out.getParent());
-        if (qcOut != null) {
-            requireWritableFolder(qcOut.getParent());
-        }
-        StackShape shape = outputShape(source.shape());
-        QcTable table = new QcTable();
-        try (TiffStackWriter writer = openWriter(out, shape, source.calibration().scaled(model.scale()), provenance(source));
-                TiffStackWriter spread = !tta ? null : openWriter(uncertaintyFile(out), shape.asFloat(),
-                        source.calibration().scaled(model.scale()), "Uncertainty of " + out.getFileName()
-                                + ": standard deviation of the restorations of the 8 flips/rotations (output units); "
-                                + provenance(source));
-                TiffStackWriter map = qcOut == null ? null : openWriter(qcOut, source.shape().asFloat(),
-                        source.calibration(), "Data-consistency error map of " + out.getFileName()
-                                + ": |input - fitted degraded restoration| (input units), degraded with "
-                                + qc.describe() + "; " + provenance(source))) {
-            CheckSinks checks = new CheckSinks(spread == null ? null : spread::writePlane, map == null ? null
-                    : (c, z, t, r) -> {
-                        map.writePlane(c, z, t, r.errorMap());
-                        table.add(QcTable.Row.of(c, z, t, r));
-                    });
-            restore(source, writer::writePlane, checks);
-            if (spread != null) {
-                spread.commit();
-                listener.message("Wrote " + spread.target());
-            }
-            if (map != null) {
-                table.writeCsv(QcTable.csvFor(qcOut));
-                map.commit();
-                listener.message("QC of " + source.title() + ": " + table.summary() + "; wrote " + qcOut);
-            }
-            writer.commit();
-        }
-        listener.message("Wrote " + out);
-        return table;
-    }
-
-    private TiffStackWriter openWriter(Path out, StackShape shape, io.github.decrappify.image.Calibration calibration,
-            String info) throws BadInputException, IOException {
-        try {
-            return new TiffStackWriter(out, shape, calibration, info);
-        } catch (FileSystemException e) {
-            throw new BadInputException("Cannot write " + out + " (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
-                    + "); choose another output folder", e);
-        }
+        return new TiffOutput(this).restore(source, output, qcMap);
     }
 
     /**
@@ -392,36 +253,11 @@ public final class Restorer {
      * extension: {@code -o out.png} with a folder input would have become a folder named out.png).
      */
     public static void requireFolderName(String label, Path out) throws BadInputException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException(label + " " + out + " is a file; give a folder for folder mode");
-        }
-        String name = out.getFileName() == null ? "" : out.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (!Files.exists(out) && dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
-            throw new BadInputException(label + " " + out + " is named like an image file but the input is a folder;"
-                    + " give a folder name (outputs are <name>.tif inside it)");
-        }
+        FolderBatch.requireFolderName(label, out);
     }
 
-    private static void requireWritableFolder(Path folder) throws BadInputException {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            // The usual cause is a path through an existing file (a typo, or a file named like the folder).
-            Path file = folder;
-            while (file != null && !Files.isRegularFile(file)) {
-                file = file.getParent();
-            }
-            throw new BadInputException("Cannot create output folder " + folder + " ("
-                    + (file != null ? file + " is a file, not a folder" : e.getClass().getSimpleName())
-                    + "); choose a writable location", e);
-        }
-        if (!Files.isWritable(folder)) {
-            throw new BadInputException("Output folder " + folder + " is not writable; choose another output");
-        }
-    }
-
-    private String provenance(ImageStackSource source) {
+    /** What the outputs of {@code source} say about how they were made. */
+    String provenance(ImageStackSource source) {
         return Provenance.of(model, settings, tta).describe(source.title());
     }
 
@@ -442,141 +278,19 @@ public final class Restorer {
      */
     public FolderReport restoreFolder(Path inputFolder, Path outputFolder, Path qcFolder) throws BadInputException,
             IOException {
-        Path qcDir = null;
-        if (qc != null) {
-            if (qcFolder == null) {
-                throw new IllegalArgumentException("QC is on: give a folder for the QC maps");
-            }
-            qcDir = qcFolder.toAbsolutePath().normalize();
-            String name = qcDir.getFileName().toString().toLowerCase(Locale.ROOT);
-            if ((Files.exists(qcDir) && !Files.isDirectory(qcDir)) || (!Files.exists(qcDir)
-                    && (name.endsWith(".tif") || name.endsWith(".tiff")))) {
-                throw new BadInputException("QC output " + qcDir + " is a file; give a folder for folder mode");
-            }
-            requireWritableFolder(qcDir);
-        }
-        Path in = inputFolder.toAbsolutePath().normalize();
-        Path out = outputFolder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(in)) {
-            throw new BadInputException("Input folder " + in + " does not exist or is not a folder");
-        }
-        requireFolderName("Output", out);
-        requireWritableFolder(out);
-        List<Path> images;
-        try (Stream<Path> files = Files.list(in)) {
-            images = files.filter(Restorer::looksLikeImage).sorted().toList();
-        }
-        if (images.isEmpty()) {
-            throw new BadInputException("Input folder " + in + " holds no images (by extension: "
-                    + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS)) + "); check the path");
-        }
-        Map<Path, String> collisions = collisions(images, out, qcDir);
-        int restored = 0;
-        int skipped = 0;
-        List<FolderReport.Failure> failures = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            Path image = images.get(i);
-            Path target = out.resolve(baseName(image) + ".tif");
-            listener.message("Image " + (i + 1) + " of " + images.size() + ": " + image.getFileName());
-            try {
-                if (!Files.exists(image)) {
-                    throw new BadInputException(image.getFileName() + " is a link to a missing file");
-                }
-                if (collisions.containsKey(image)) {
-                    throw new BadInputException(collisions.get(image));
-                }
-                Path qcMap = qcDir == null ? null : qcDir.resolve(baseName(image) + "_qc.tif");
-                if (restoreFile(image, target, qcMap) == Outcome.SKIPPED) {
-                    skipped++;
-                } else {
-                    restored++;
-                }
-            } catch (BadInputException | IOException e) {
-                failures.add(new FolderReport.Failure(image, e.getMessage()));
-                listener.message("Failed " + image.getFileName() + ": " + e.getMessage());
-            }
-        }
-        listener.message("Restored " + restored + ", skipped " + skipped + ", failed " + failures.size());
-        return new FolderReport(restored, skipped, failures);
+        return new FolderBatch(this).restore(inputFolder, outputFolder, qcFolder);
     }
 
-    /**
-     * Every file the folder job would write, planned before anything is written: an image whose outputs
-     * (restoration, uncertainty map, QC map and CSV) are also another image's outputs, or replace another
-     * input, is refused with the reason (both images of a collision, so that neither input is replaced by
-     * the other's restoration). An image may replace itself only with overwrite, as in {@link #restoreFile}.
-     */
-    private Map<Path, String> collisions(List<Path> images, Path out, Path qcDir) {
-        Map<Path, Path> inputs = new HashMap<>();
-        Map<Path, List<Path>> writers = new LinkedHashMap<>();
-        for (Path image : images) {
-            inputs.put(canonical(image), image);
-        }
-        for (Path image : images) {
-            for (Path f : folderOutputs(image, out, qcDir)) {
-                writers.computeIfAbsent(canonical(f), k -> new ArrayList<>()).add(image);
-            }
-        }
-        Map<Path, String> reasons = new LinkedHashMap<>();
-        for (Map.Entry<Path, List<Path>> w : writers.entrySet()) {
-            List<Path> by = w.getValue();
-            String name = w.getKey().getFileName().toString();
-            if (by.size() > 1) {
-                String all = String.join(" and ", by.stream().map(p -> p.getFileName().toString()).toList());
-                for (Path image : by) {
-                    reasons.putIfAbsent(image, all + " would all be written to " + name + "; rename one of them");
-                }
-            }
-            Path input = inputs.get(w.getKey());
-            if (input != null) {
-                for (Path image : by) {
-                    if (!image.equals(input)) {
-                        reasons.putIfAbsent(image, "its output " + name + " would replace the input " + input.getFileName()
-                                + "; choose another output folder or rename one of them");
-                    }
-                }
-            }
-        }
-        return reasons;
+    TileModel model() {
+        return model;
     }
 
-    private List<Path> folderOutputs(Path image, Path out, Path qcDir) {
-        Path target = out.resolve(baseName(image) + ".tif");
-        List<Path> files = new ArrayList<>(List.of(target));
-        if (tta) {
-            files.add(uncertaintyFile(target));
-        }
-        if (qcDir != null) {
-            Path map = qcDir.resolve(baseName(image) + "_qc.tif");
-            files.add(map);
-            files.add(QcTable.csvFor(map));
-        }
-        return files;
+    RestoreSettings settings() {
+        return settings;
     }
 
-    /** The path through its folder's real path (a linked output folder is the folder it links to). */
-    private static Path canonical(Path p) {
-        Path a = p.toAbsolutePath().normalize();
-        try {
-            return a.getParent().toRealPath().resolve(a.getFileName());
-        } catch (IOException e) {
-            return a;
-        }
-    }
-
-    private static boolean looksLikeImage(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        // A dangling link is kept, to be reported as a failure rather than skipped in silence.
-        boolean file = Files.isRegularFile(p) || (Files.isSymbolicLink(p) && !Files.exists(p));
-        return !name.startsWith(".") && dot > 0 && file
-                && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    private static String baseName(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+    RestoreListener listener() {
+        return listener;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.github.decrappify.image.StackShape;
 import io.github.decrappify.image.zarr.OmeZarr;
 import io.github.decrappify.image.zarr.OmeZarrStackSource;
 import io.github.decrappify.image.zarr.ZarrArray;
+import io.github.decrappify.restore.OutputPolicy;
 import io.github.decrappify.restore.PlaneLimits;
 import io.github.decrappify.restore.Provenance;
 import io.github.decrappify.restore.RestoreListener;
@@ -32,7 +33,7 @@ import java.util.Locale;
  * {@link BlockRestorer#restore} for every block task, then {@link BlockRestorer#merge} for every merge
  * task, then calls {@link #complete}.
  *
- * <p>Rules for an existing output: a restoration with the same fingerprint that did not finish is
+ * <p>Rules for an existing output (decided by the {@link OutputPolicy} TIFF outputs share): a restoration with the same fingerprint that did not finish is
  * resumed (finished chunks are kept) if the input's content has not changed since it began (see
  * {@link InputFingerprint}; a changed input is refused, or restarted with {@code overwrite}); a finished
  * one is skipped with {@code skipExisting}, replaced with {@code overwrite}, refused otherwise; anything
@@ -145,33 +146,33 @@ public final class VolumeJob {
                 if (same && !settings.overwrite()) {
                     requireNormalisations(existing, source.channels());
                 }
-                if (same && existing.isComplete() && !settings.overwrite()) {
-                    if (settings.skipExisting()) {
-                        listener.message("Skipped " + in.getFileName() + ": " + out.getFileName() + " already exists");
+                OutputPolicy.Existing state = !same ? OutputPolicy.Existing.DIFFERENT
+                        : existing.isComplete() ? OutputPolicy.Existing.COMPLETE : OutputPolicy.Existing.UNFINISHED;
+                switch (OutputPolicy.of(settings).decide(out, state,
+                        existing != null ? " and was made from other inputs or settings" : "")) {
+                    case SKIP -> {
+                        listener.message(OutputPolicy.skipped(in, out));
                         return new VolumeJob(in, out, layout, existing.normalisations(), existing, true, false, options, settings);
                     }
-                    throw new BadInputException("Output " + out + " already exists; allow overwriting or skip existing outputs");
-                }
-                if (same && !settings.overwrite()) {
-                    requireOwnWorkFiles(out);
-                    if (!content.equals(existing.inputContent())) {
-                        throw new BadInputException("Input " + in + " has changed since the unfinished restoration in "
-                                + out + " began (" + (existing.inputContent() == null ? "not recorded by the version"
-                                + " that started it" : "size, modification time or content of sampled chunks differ")
-                                + "); its finished blocks would mix old and new data: allow overwriting (--overwrite)"
-                                + " to restart from scratch");
+                    case RESUME -> {
+                        requireOwnWorkFiles(out);
+                        if (!content.equals(existing.inputContent())) {
+                            throw new BadInputException("Input " + in + " has changed since the unfinished restoration in "
+                                    + out + " began (" + (existing.inputContent() == null ? "not recorded by the version"
+                                    + " that started it" : "size, modification time or content of sampled chunks differ")
+                                    + "); its finished blocks would mix old and new data: allow overwriting (--overwrite)"
+                                    + " to restart from scratch");
+                        }
+                        listener.message("Resuming the unfinished restoration in " + out);
+                        return new VolumeJob(in, out, layout, existing.normalisations(), existing, false, true, options, settings);
                     }
-                    listener.message("Resuming the unfinished restoration in " + out);
-                    return new VolumeJob(in, out, layout, existing.normalisations(), existing, false, true, options, settings);
-                }
-                if (!settings.overwrite()) {
-                    throw new BadInputException("Output " + out + " already exists"
-                            + (existing != null ? " and was made from other inputs or settings" : "")
-                            + "; allow overwriting or choose another output");
-                }
-                if (existing == null && !OmeZarr.isZarr(out) && !isEmptyFolder(out)) {
-                    throw new BadInputException("Output " + out + " is a folder that is not an OME-Zarr; it is not "
-                            + "replaced even when overwriting: choose another output");
+                    case WRITE -> {
+                        // Replacing: never a folder that is not an OME-Zarr (or empty).
+                        if (existing == null && !OmeZarr.isZarr(out) && !isEmptyFolder(out)) {
+                            throw new BadInputException("Output " + out + " is a folder that is not an OME-Zarr; it is not "
+                                    + "replaced even when overwriting: choose another output");
+                        }
+                    }
                 }
                 Folders.deleteTree(out);
             }
