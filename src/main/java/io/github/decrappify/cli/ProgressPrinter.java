@@ -1,6 +1,7 @@
 package io.github.decrappify.cli;
 
 import io.github.decrappify.train.Metrics;
+import io.github.decrappify.train.PixelLoss;
 import io.github.decrappify.train.StepEvent;
 import io.github.decrappify.train.Trainer;
 import io.github.decrappify.train.TrainingListener;
@@ -32,8 +33,10 @@ final class ProgressPrinter implements TrainingListener {
         double rate = e.stepsPerSecond();
         if (step % every == 0 || step == total) {
             long eta = rate > 0 ? (long) ((total - step) / rate) : 0;
-            out.printf(Locale.ROOT, "step %d/%d  loss %.5f  l1 %.5f  lr %.2e  %.2f steps/s  ETA %s%n", step, total,
-                    e.loss(), e.value(StepEvent.L1), e.learningRate(), rate, duration(eta));
+            // the pixel term under its own name: l1, or mse for --loss l2
+            String pixel = e.values().containsKey(PixelLoss.L2.column()) ? PixelLoss.L2.column() : StepEvent.L1;
+            out.printf(Locale.ROOT, "step %d/%d  loss %.5f  %s %.5f  lr %.2e  %.2f steps/s  ETA %s%n", step, total,
+                    e.loss(), pixel, e.value(pixel), e.learningRate(), rate, duration(eta));
             out.flush();
         }
     }

@@ -6,6 +6,7 @@ import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.crappify.Range;
 import io.github.decrappify.train.DataRecipe;
 import io.github.decrappify.train.PairMatcher;
+import io.github.decrappify.train.PixelLoss;
 import io.github.decrappify.train.TrainConfig;
 import io.github.decrappify.train.CentreWeight;
 import io.github.decrappify.train.TrainJob;
@@ -112,8 +113,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 (or L2) + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
     float ssimWeight;
+
+    @Option(names = "--loss", paramLabel = "l1|l2", defaultValue = "l1", description = "Pixel loss: l1 (default) or l2"
+            + " (mean squared error: the conditional mean, what PSNR rewards; its values are ~10x smaller than L1's,"
+            + " so lower --ssim-weight with it, e.g. 0).")
+    String loss;
 
     @Option(names = "--norm-percentiles", defaultValue = Normalisation.DEFAULT_PERCENTILES, paramLabel = "LOW,HIGH",
             description = "Percentiles of each image mapped to 0 and 1; recorded in the bundle so restore does the same (default ${DEFAULT-VALUE}).")
@@ -202,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, peak,
                     warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
-                    threads, recipe);
+                    threads, recipe, pixelLoss());
         } catch (IllegalArgumentException e) {
             throw new BadOptionException(e.getMessage()); // --patch 0, --checkpoint-every 0: before any work
         }
@@ -259,7 +265,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<String> refused = new ArrayList<>();
         for (String o : List.of("--hr", "--lr", "--val-hr", "--val-lr", "--val-fraction", "--preset", "--frames",
-                "--ssim-weight")) {
+                "--ssim-weight", "--loss")) {
             if (parsed.hasMatchedOption(o)) {
                 refused.add(o);
             }
@@ -308,5 +314,13 @@ public final class TrainCommand implements Callable<Integer> {
             // falls through to the message below
         }
         throw new BadOptionException(option + " takes two numbers separated by a comma, got '" + text + "'");
+    }
+
+    private PixelLoss pixelLoss() {
+        try {
+            return PixelLoss.parse(loss);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException("--" + e.getMessage());
+        }
     }
 }

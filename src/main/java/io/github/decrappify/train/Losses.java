@@ -15,6 +15,12 @@ public final class Losses {
         return tf.math.mean(tf.math.abs(tf.math.sub(pred, target)), tf.constant(new int[] {0, 1, 2, 3}));
     }
 
+    /** Mean squared error over the batch (see {@link PixelLoss#L2}). */
+    public static Operand<TFloat32> l2(Ops tf, Operand<TFloat32> pred, Operand<TFloat32> target) {
+        Operand<TFloat32> d = tf.math.sub(pred, target);
+        return tf.math.mean(tf.math.mul(d, d), tf.constant(new int[] {0, 1, 2, 3}));
+    }
+
     /**
      * Noise2Void's loss: L1 over the pixels where {@code mask} is 1 only, {@code Σ|pred−target|·mask /
      * max(Σmask, 1)} over the whole batch, so every masked pixel weighs the same whatever its patch and

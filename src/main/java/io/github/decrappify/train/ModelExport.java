@@ -222,7 +222,7 @@ public final class ModelExport {
         training.put("seed", opt.train().seed());
         List<String> history = outcome.training().history();
         List<String> last = history.subList(Math.max(0, history.size() - 5), history.size());
-        training.put("history_header", Trainer.HISTORY_HEADER);
+        training.put("history_header", Trainer.historyHeader(opt.train().pixelLoss()));
         training.put("history_tail", new ArrayList<>(last));
         training.put("validation_history", history.stream().filter(h -> !h.endsWith(",,") && !h.endsWith(",")).toList());
         if (s != null) {

@@ -14,9 +14,18 @@ import java.util.Map;
  * @param validateEvery    steps between validations (0 = only at the end)
  * @param checkpointEvery  steps between checkpoints
  * @param recipe           normalisation and intensity augmentation of the training data
+ * @param pixelLoss        the pixel term of the loss (L1 or L2, {@link PixelLoss})
  */
 public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
-        float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads, DataRecipe recipe) {
+        float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads, DataRecipe recipe,
+        PixelLoss pixelLoss) {
+
+    /** A run with the L1 pixel loss. */
+    public TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
+            float ssimWeight, int validateEvery, int checkpointEvery, long seed, int threads, DataRecipe recipe) {
+        this(net, patchLr, batch, steps, maxLr, warmupSteps, ssimWeight, validateEvery, checkpointEvery, seed, threads,
+                recipe, PixelLoss.L1);
+    }
 
     /** A run with the {@link DataRecipe#DEFAULT default} data recipe. */
     public TrainConfig(UNetConfig net, int patchLr, int batch, int steps, float maxLr, int warmupSteps,
@@ -40,6 +49,9 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
             throw new IllegalArgumentException("checkpoint interval must be >= 1, validation interval and warm-up >= 0; got "
                     + checkpointEvery + ", " + validateEvery + ", " + warmupSteps);
         }
+        if (pixelLoss == null) {
+            throw new IllegalArgumentException("a pixel loss is required (PixelLoss.L1)");
+        }
         if (recipe == null) {
             throw new IllegalArgumentException("a data recipe is required (DataRecipe.DEFAULT)");
         }
@@ -62,6 +74,10 @@ public record TrainConfig(UNetConfig net, int patchLr, int batch, int steps, flo
         m.put("max_lr", (double) maxLr);
         m.put("warmup_steps", warmupSteps);
         m.put("ssim_weight", (double) ssimWeight);
+        if (pixelLoss != PixelLoss.L1) {
+            // Recorded only when not L1: runs and checkpoints from before the option, which do not name it, used L1.
+            m.put("pixel_loss", pixelLoss.key());
+        }
         m.put("seed", seed);
         m.putAll(recipe.describe());
         return m;

@@ -56,7 +56,13 @@ public final class TrainGraph implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 
     public TrainGraph(UNetConfig cfg, Params start, long seed, float ssimWeight, int threads, boolean allowGpu) {
-        this(cfg, start, seed, ssimWeight, false, threads, allowGpu);
+        this(cfg, start, seed, PixelLoss.L1, ssimWeight, false, threads, allowGpu);
+    }
+
+    /** A supervised graph whose loss is {@code pixel + ssimWeight·(1 − SSIM)}. */
+    public TrainGraph(UNetConfig cfg, Params start, long seed, PixelLoss pixel, float ssimWeight, int threads,
+            boolean allowGpu) {
+        this(cfg, start, seed, pixel, ssimWeight, false, threads, allowGpu);
     }
 
     /**
@@ -64,10 +70,10 @@ public final class TrainGraph implements AutoCloseable {
      * each {@link Batch#mask()} marks, and every batch must carry its mask.
      */
     public static TrainGraph blindSpot(UNetConfig cfg, Params start, long seed, int threads, boolean allowGpu) {
-        return new TrainGraph(cfg, start, seed, 0, true, threads, allowGpu);
+        return new TrainGraph(cfg, start, seed, PixelLoss.L1, 0, true, threads, allowGpu);
     }
 
-    private TrainGraph(UNetConfig cfg, Params start, long seed, float ssimWeight, boolean masked, int threads,
+    private TrainGraph(UNetConfig cfg, Params start, long seed, PixelLoss pixel, float ssimWeight, boolean masked, int threads,
             boolean allowGpu) {
         this.cfg = cfg;
         Ops tf = Ops.create(graph);
@@ -80,7 +86,7 @@ public final class TrainGraph implements AutoCloseable {
         VariableParams vp = new VariableParams(tf, start);
         output = tf.withName("output").identity(UNet.build(tf, vp, cfg, seed, input));
         mask = masked ? tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1))) : null;
-        l1 = tf.withName("l1").identity(masked ? Losses.maskedL1(tf, output, target, mask) : Losses.l1(tf, output, target));
+        l1 = tf.withName("l1").identity(masked ? Losses.maskedL1(tf, output, target, mask) : pixel.build(tf, output, target));
         // SSIM costs ~10 % of a step: only build it into the loss when it is weighted.
         ssim = ssimWeight > 0 ? tf.withName("ssim").identity(Losses.ssim(tf, output, target)) : null;
         loss = tf.withName("loss").identity(ssimWeight > 0

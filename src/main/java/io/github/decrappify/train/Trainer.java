@@ -76,6 +76,11 @@ public final class Trainer {
 
     public static final String HISTORY_HEADER = "step,loss,l1,ssim,lr,val_psnr,val_ssim";
 
+    /** {@link #HISTORY_HEADER} with the third column named for the run's pixel loss ({@code mse} for L2). */
+    public static String historyHeader(PixelLoss loss) {
+        return HISTORY_HEADER.replace(",l1,", "," + loss.column() + ",");
+    }
+
     /**
      * @param start  initial weights (fine-tuning) or {@code null} for a fresh initialisation
      * @param resume continue from {@code workDir}'s checkpoint when there is one
@@ -96,7 +101,7 @@ public final class Trainer {
         }
         Params init = ck == null ? start : ck.state();
         try (TrainGraph graph = blindSpot != null ? TrainGraph.blindSpot(cfg.net(), init, cfg.seed(), cfg.threads(), allowGpu)
-                : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.ssimWeight(), cfg.threads(), allowGpu)) {
+                : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.pixelLoss(), cfg.ssimWeight(), cfg.threads(), allowGpu)) {
             Metrics baseline = null;
             if (!validation.isEmpty()) {
                 baseline = validation.bestBlur(); // fixed images: the same bar for every validation, resumed or not
@@ -183,7 +188,7 @@ public final class Trainer {
             float lr = schedule.at(step);
             TrainGraph.StepLoss loss = graph.step(batch, lr, step);
             return new TrainLoop.Step(StepEvent.GENERATOR, loss.loss(), lr,
-                    Map.of(StepEvent.L1, (double) loss.l1(), StepEvent.SSIM, (double) loss.ssim()));
+                    Map.of(cfg.pixelLoss().column(), (double) loss.l1(), StepEvent.SSIM, (double) loss.ssim()));
         }
 
         @Override
@@ -199,7 +204,7 @@ public final class Trainer {
                             TrainGraph.weightsOnly(graph.snapshot()));
                 }
             }
-            history.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.5f,%.3g,%s", step, e.loss(), e.value(StepEvent.L1),
+            history.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.5f,%.3g,%s", step, e.loss(), e.value(cfg.pixelLoss().column()),
                     e.value(StepEvent.SSIM), e.learningRate(), val));
             return false;
         }

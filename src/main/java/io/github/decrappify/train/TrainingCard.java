@@ -15,7 +15,8 @@ final class TrainingCard {
                 .append(spec.modality().yamlName()).append("; input frames: ").append(spec.inputChannels()).append('\n');
         md.append("- Architecture: unet-s (Decrappify design notes), ").append(outcome.training().step())
                 .append(" Adam steps, patch ").append(opt.train().patchLr()).append(" LR px, batch ")
-                .append(opt.train().batch()).append(", seed ").append(opt.train().seed()).append('\n');
+                .append(opt.train().batch()).append(", seed ").append(opt.train().seed()).append(", loss ")
+                .append(lossText(opt.train())).append('\n');
         md.append("- Weights: step ").append(outcome.training().weightsStep()).append(" of ")
                 .append(outcome.training().step()).append(outcome.training().bestValidation() != null
                         ? ", the run's best validation PSNR" : ", the last step (no validation chose another)").append('\n');
@@ -65,5 +66,11 @@ final class TrainingCard {
                 + " images unlike the training data.\n\n");
         md.append("## Reproduce\n\n```\n").append(command).append("\n```\n");
         return md.toString();
+    }
+
+    /** The loss as trained: {@code L1 + 0.1·(1 − SSIM)}, {@code L2}, ... */
+    static String lossText(TrainConfig cfg) {
+        String pixel = cfg.pixelLoss() == PixelLoss.L2 ? "L2 (mean squared error)" : "L1";
+        return cfg.ssimWeight() > 0 ? String.format(java.util.Locale.ROOT, "%s + %.3g·(1 − SSIM)", pixel, cfg.ssimWeight()) : pixel;
     }
 }

@@ -178,6 +178,47 @@ class TrainCliTest {
         assertEquals("0.7,1.3", config.get("aug_gain"));
     }
 
+    /** {@code --loss l2} trains on the mean squared error and says so in the log, the history and the card. */
+    @Test
+    void theL2LossReachesTheLogTheHistoryAndTheCard() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 30 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 97);
+        Path out = tmp.resolve("l2-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
+                "--device", "cpu", "--loss", "l2", "--ssim-weight", "0", "--log-every", "1");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("step 2/2  loss ([0-9.]+)  mse ([0-9.]+) ").matcher(r.err());
+        assertTrue(m.find(), "progress names the pixel term mse: " + r.err());
+        assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), 1e-5, "without SSIM the loss is the MSE");
+        ModelBundle b = ModelBundle.open(out);
+        Map<?, ?> training = b.spec().training();
+        assertEquals("l2", ((Map<?, ?>) training.get("config")).get("pixel_loss"));
+        assertEquals("step,loss,mse,ssim,lr,val_psnr,val_ssim", training.get("history_header"));
+        assertTrue(Files.readString(out.resolve("README.md")).contains("loss L2 (mean squared error)"),
+                Files.readString(out.resolve("README.md")));
+        assertTrue(((String) training.get("command")).contains("--loss l2"), (String) training.get("command"));
+    }
+
+    @Test
+    void anUnknownLossOrOneWithSelfSupervisedIsExitTwo() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Blobs.write(hr.resolve("img0.tif"), 128, 10);
+        CliTest.Run r = CliTest.run("train", "-o", tmp.resolve("x").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--preset", "fluo", "--loss", "huber", "--device", "cpu");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--loss must be l1 or l2, not 'huber'"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("x")), "nothing written");
+        CliTest.Run s = CliTest.run("train", "-o", tmp.resolve("y").toString(), "--self-supervised", "--images", hr.toString(),
+                "--scale", "1", "--loss", "l2", "--device", "cpu");
+        assertEquals(2, s.code(), s.err());
+        assertTrue(s.err().contains("drop --loss"), s.err());
+    }
+
     @Test
     void aMalformedRangeNamesItsOption() throws Exception {
         Path hr = Files.createDirectories(tmp.resolve("hr"));

@@ -72,6 +72,46 @@ class LossGradientTest {
         }
     }
 
+    /** {@code --loss l2}: the op is the mean squared error, and its gradient is 2·(pred − target)/n exactly. */
+    @Test
+    void meanSquaredErrorAndItsGradient() throws Exception {
+        TensorFlowNatives.prepare(Device.CPU);
+        Random r = new Random(5);
+        float[] pred = new float[N * N];
+        float[] target = new float[N * N];
+        double sum = 0;
+        for (int i = 0; i < pred.length; i++) {
+            target[i] = r.nextFloat();
+            pred[i] = target[i] + 0.2f * (float) r.nextGaussian();
+            sum += (pred[i] - target[i]) * (double) (pred[i] - target[i]);
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, N, N, 1)));
+            Operand<TFloat32> y = tf.constant(Shape.of(1, N, N, 1), org.tensorflow.ndarray.buffer.DataBuffers.of(target));
+            Operand<TFloat32> loss = PixelLoss.L2.build(tf, x, y);
+            Output<?>[] grad = g.addGradients(loss.asOutput(), new Output<?>[] {x.asOutput()});
+            try (Session s = new Session(g);
+                    TFloat32 in = Tensors.of(pred, 1, N, N, 1);
+                    Result res = s.runner().feed(x, in).fetch(loss).fetch(grad[0]).run()) {
+                assertEquals(sum / pred.length, ((TFloat32) res.get(0)).getFloat(), 1e-6, "mean squared error");
+                float[] gr = Tensors.values(res.get(1));
+                for (int i = 0; i < pred.length; i += 17) {
+                    assertEquals(2.0 * (pred[i] - target[i]) / pred.length, gr[i], 1e-7, "gradient at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lossNamesParse() {
+        assertEquals(PixelLoss.L2, PixelLoss.parse(" L2 "));
+        assertEquals(PixelLoss.L1, PixelLoss.parse("l1"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PixelLoss.parse("huber"));
+        assertEquals("loss must be l1 or l2, not 'huber'", e.getMessage());
+    }
+
     private static double eval(Session s, Placeholder<TFloat32> x, Operand<TFloat32> loss, float[] v) {
         try (TFloat32 in = Tensors.of(v, 1, N, N, 1); Result res = s.runner().feed(x, in).fetch(loss).run()) {
             return ((TFloat32) res.get(0)).getFloat();
