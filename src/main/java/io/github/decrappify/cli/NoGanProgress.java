@@ -6,11 +6,16 @@ import io.github.decrappify.train.StepEvent;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Plain progress lines of a fine-tuning run: phases, one step line per interval, validations, messages. */
+/**
+ * Plain progress lines of a fine-tuning run: phases, one step line per interval, validations (against the
+ * best blur, as {@link ProgressPrinter} reports {@code train}'s), messages.
+ */
 final class NoGanProgress implements TrainingListener {
     private final PrintWriter out;
     private final int every;
     private final long start = System.nanoTime();
+    /** The best blur of the validation images, as {@code train} reports it; one bar for all phases. */
+    private Metrics baseline;
 
     NoGanProgress(PrintWriter out, int every) {
         this.out = out;
@@ -35,7 +40,15 @@ final class NoGanProgress implements TrainingListener {
 
     @Override
     public void onValidation(String phase, long step, Metrics m, int images) {
-        out.printf(Locale.ROOT, "%s validation at step %d: %s%n", phase, step, m);
+        out.printf(Locale.ROOT, "%s validation at step %d: %s (%d images%s)%n", phase, step, m, images,
+                ProgressPrinter.versus(m.psnr(), baseline));
+        out.flush();
+    }
+
+    @Override
+    public void onBaseline(String phase, Metrics baseline, int images) {
+        this.baseline = baseline;
+        out.println(ProgressPrinter.baselineLine(baseline, images));
         out.flush();
     }
 

@@ -7,9 +7,7 @@ import io.github.decrappify.train.Trainer;
 import io.github.decrappify.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Plain progress lines for terminals and job schedulers: one line per interval, no carriage returns.
@@ -18,8 +16,8 @@ import java.util.Map;
 final class ProgressPrinter implements TrainingListener {
     private final PrintWriter out;
     private final int every;
-    /** Validations of a phase with a baseline say how far above (or below) the best blur they are. */
-    private final Map<String, Metrics> baselines = new HashMap<>();
+    /** Once known, validations say how far above (or below) the best blur they are. */
+    private Metrics baseline;
 
     ProgressPrinter(PrintWriter out, int every) {
         this.out = out;
@@ -43,18 +41,27 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onValidation(String phase, long step, Metrics r, int images) {
-        Metrics base = baselines.get(phase);
         out.printf(Locale.ROOT, "validation at step %d: PSNR %.3f dB  SSIM %.4f  (%d images%s)%n", step, r.psnr(), r.ssim(),
-                images, base == null ? "" : Trainer.versus(r.psnr(), base));
+                images, versus(r.psnr(), baseline));
         out.flush();
     }
 
     @Override
     public void onBaseline(String phase, Metrics baseline, int images) {
-        baselines.put(phase, baseline);
-        out.printf(Locale.ROOT, "best Gaussian-smoothed bicubic on the %d validation images: PSNR %.3f dB  SSIM %.4f"
-                + " (a model below it is not worth using)%n", images, baseline.psnr(), baseline.ssim());
+        this.baseline = baseline;
+        out.println(baselineLine(baseline, images));
         out.flush();
+    }
+
+    /** The line announcing the best blur; {@code finetune}'s progress prints the same. */
+    static String baselineLine(Metrics baseline, int images) {
+        return String.format(Locale.ROOT, "best Gaussian-smoothed bicubic on the %d validation images: PSNR %.3f dB  SSIM %.4f"
+                + " (a model below it is not worth using)", images, baseline.psnr(), baseline.ssim());
+    }
+
+    /** {@code "; best blur b dB: ±d dB"} for a validation's parenthesis, empty before the baseline is known. */
+    static String versus(double psnr, Metrics baseline) {
+        return baseline == null ? "" : Trainer.versus(psnr, baseline);
     }
 
     @Override

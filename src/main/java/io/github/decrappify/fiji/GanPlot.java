@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The curves of a fine-tuning run: generator and critic losses per step (one plot, x = steps of the
- * whole run) and validation PSNR. Builds fresh plots from the recorded points, so a live window is
+ * whole run) and validation PSNR with the best blur as a grey level. Builds fresh plots from the recorded points, so a live window is
  * refreshed with {@code PlotWindow.drawPlot(...)} and a headless run can still render them.
  */
 final class GanPlot {
@@ -14,6 +14,7 @@ final class GanPlot {
     private final Series generator = new Series();
     private final Series critic = new Series();
     private final Series psnr = new Series();
+    private double baseline = Double.NaN;
 
     private static final class Series {
         double[] x = new double[256];
@@ -40,6 +41,15 @@ final class GanPlot {
 
     synchronized void addPsnr(long step, double value) {
         psnr.add(step, value);
+    }
+
+    /** The best-blur PSNR of the validation set, drawn as in {@link TrainingPlot}. */
+    synchronized void setBaseline(double value) {
+        baseline = value;
+    }
+
+    synchronized double baseline() {
+        return baseline;
     }
 
     synchronized int generatorPoints() {
@@ -70,6 +80,7 @@ final class GanPlot {
         Plot plot = new Plot("Decrappify fine-tuning validation PSNR", "step (whole run)", "PSNR (dB)");
         plot.setColor(Color.RED);
         plot.add("connected circle", Arrays.copyOf(psnr.x, psnr.n), Arrays.copyOf(psnr.y, psnr.n));
+        TrainingPlot.addBaseline(plot, baseline, psnr.n == 0 ? 1 : psnr.x[psnr.n - 1]);
         plot.setLimitsToFit(false);
         return plot;
     }

@@ -2,13 +2,17 @@ package io.github.decrappify.fiji;
 
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
+import io.github.decrappify.train.Metrics;
+import io.github.decrappify.train.Trainer;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.scijava.app.StatusService;
 import org.scijava.log.LogService;
 
 /**
  * What the training and fine-tuning monitors share: the status/log services, the cancel flag, a
- * throttle for redraws and two live plot windows (loss and validation PSNR) when there is a screen.
+ * throttle for redraws, two live plot windows (loss and validation PSNR) when there is a screen, and
+ * the best blur that validations are reported against.
  */
 abstract class LiveMonitor {
 
@@ -22,6 +26,7 @@ abstract class LiveMonitor {
     private PlotWindow lossWindow;
     private PlotWindow psnrWindow;
     private long lastRefresh;
+    private Metrics baseline;
 
     LiveMonitor(StatusService status, LogService log, BooleanSupplier stop, boolean live) {
         this.status = status;
@@ -50,6 +55,18 @@ abstract class LiveMonitor {
         if (live) {
             psnrWindow = show(psnrWindow, plot);
         }
+    }
+
+    /** Keeps the run's best blur for {@link #versus} and says it in the log. */
+    protected void logBaseline(Metrics baseline, int images) {
+        this.baseline = baseline;
+        log.info(String.format(Locale.ROOT, "Decrappify: best Gaussian-smoothed bicubic on the %d validation images:"
+                + " PSNR %.3f dB, SSIM %.4f (a model below it is not worth using)", images, baseline.psnr(), baseline.ssim()));
+    }
+
+    /** {@code "; best blur b dB: ±d dB"} for a validation's log line; empty before the best blur is known. */
+    protected String versus(double psnr) {
+        return baseline == null ? "" : Trainer.versus(psnr, baseline);
     }
 
     public void onMessage(String message) {

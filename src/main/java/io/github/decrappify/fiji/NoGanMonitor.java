@@ -12,8 +12,8 @@ import org.scijava.log.LogService;
 
 /**
  * Fine-tuning progress in Fiji: the status bar and progress bar (phase, step, loss), the log (phases,
- * validations, messages) and, with a screen, live plots of generator/critic losses and validation
- * PSNR. Cancellation is polled from {@code stop}; the run then writes a checkpoint and returns.
+ * validations against the best blur, messages) and, with a screen, live plots of generator/critic
+ * losses and validation PSNR (with the best blur as a grey level, as Fiji Train draws it). Cancellation is polled from {@code stop}; the run then writes a checkpoint and returns.
  */
 final class NoGanMonitor extends LiveMonitor implements TrainingListener {
 
@@ -59,8 +59,15 @@ final class NoGanMonitor extends LiveMonitor implements TrainingListener {
     @Override
     public void onValidation(String phase, long step, Metrics m, int images) {
         curves.addPsnr(steps, m.psnr());
-        log.info("Decrappify: " + phase + " validation at step " + step + ": " + m);
+        log.info(String.format(Locale.ROOT, "Decrappify: %s validation at step %d: %s (%d images%s)", phase, step, m, images,
+                versus(m.psnr())));
         showPsnr(curves.psnrPlot());
+    }
+
+    @Override
+    public void onBaseline(String phase, Metrics baseline, int images) {
+        curves.setBaseline(baseline.psnr());
+        logBaseline(baseline, images);
     }
 
     @Override

@@ -2,13 +2,10 @@ package io.github.decrappify.fiji;
 
 import io.github.decrappify.train.Metrics;
 import io.github.decrappify.train.StepEvent;
-import io.github.decrappify.train.Trainer;
 import io.github.decrappify.train.TrainingListener;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.scijava.app.StatusService;
 import org.scijava.log.LogService;
@@ -21,7 +18,6 @@ import org.scijava.log.LogService;
 final class TrainingMonitor extends LiveMonitor implements TrainingListener {
 
     private final TrainingPlot curves = new TrainingPlot();
-    private final Map<String, Metrics> baselines = new HashMap<>();
 
     TrainingMonitor(StatusService status, LogService log, BooleanSupplier stop) {
         this(status, log, stop, !GraphicsEnvironment.isHeadless());
@@ -54,18 +50,15 @@ final class TrainingMonitor extends LiveMonitor implements TrainingListener {
     @Override
     public void onValidation(String phase, long step, Metrics result, int images) {
         curves.addPsnr(step, result.psnr());
-        Metrics base = baselines.get(phase);
         log.info(String.format(Locale.ROOT, "Decrappify: validation at step %d: PSNR %.3f dB, SSIM %.4f (%d images%s)",
-                step, result.psnr(), result.ssim(), images, base == null ? "" : Trainer.versus(result.psnr(), base)));
+                step, result.psnr(), result.ssim(), images, versus(result.psnr())));
         showPsnr(curves.psnrPlot());
     }
 
     @Override
     public void onBaseline(String phase, Metrics baseline, int images) {
-        baselines.put(phase, baseline);
         curves.setBaseline(baseline.psnr());
-        log.info(String.format(Locale.ROOT, "Decrappify: best Gaussian-smoothed bicubic on the %d validation images:"
-                + " PSNR %.3f dB, SSIM %.4f (a model below it is not worth using)", images, baseline.psnr(), baseline.ssim()));
+        logBaseline(baseline, images);
     }
 
     @Override

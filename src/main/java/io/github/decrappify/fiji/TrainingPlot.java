@@ -72,15 +72,22 @@ final class TrainingPlot {
         Plot plot = new Plot("Decrappify validation PSNR", "step", "PSNR (dB)");
         plot.setColor(Color.RED);
         plot.add("connected circle", Arrays.copyOf(valSteps, nVal), Arrays.copyOf(psnrs, nVal));
+        addBaseline(plot, baseline, nVal == 0 ? 1 : valSteps[nVal - 1]);
+        plot.setLimitsToFit(false);
+        return plot;
+    }
+
+    /**
+     * Draws the best blur as a grey level from step 0 to {@code lastStep} under the validation curve,
+     * with a legend; nothing when it is not known (NaN). Fine-tuning's PSNR plot ({@link GanPlot}) draws the same.
+     */
+    static void addBaseline(Plot plot, double baseline, double lastStep) {
         if (Double.isFinite(baseline)) {
-            double last = nVal == 0 ? 1 : Math.max(1, valSteps[nVal - 1]);
             plot.setColor(Color.GRAY);
             plot.setLineWidth(1);
-            plot.add("line", new double[] {0, last}, new double[] {baseline, baseline});
+            plot.add("line", new double[] {0, Math.max(1, lastStep)}, new double[] {baseline, baseline});
             plot.setLegend("validation PSNR\tbest blur " + String.format(java.util.Locale.ROOT, "%.2f dB", baseline),
                     Plot.AUTO_POSITION);
         }
-        plot.setLimitsToFit(false);
-        return plot;
     }
 }

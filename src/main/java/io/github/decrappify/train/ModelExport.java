@@ -169,8 +169,11 @@ public final class ModelExport {
                 sum[7] / n, sum[8] / n, sum[9] / n, sum[10] / n);
     }
 
-    /** The {@code validation_metrics} block of rdf.yaml (config.decrappify.training); FRC in HR pixels. */
-    static Map<String, Object> metrics(Scores s) {
+    /**
+     * The {@code validation_metrics} block of rdf.yaml (config.decrappify.training); FRC in HR pixels. Fine-tuned
+     * bundles record the same keys, so the model's PSNR sits next to the best blur's ({@code smoothed_bicubic_psnr}).
+     */
+    public static Map<String, Object> metrics(Scores s) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("images", s.images());
         metrics.put("psnr", round(s.modelPsnr()));

@@ -20,8 +20,9 @@ public interface TrainingListener {
     default void onValidation(String phase, long step, Metrics metrics, int images) {}
 
     /**
-     * The baseline the validations of {@code phase} are measured against (the best Gaussian-smoothed
-     * bicubic on the same images, {@link Validation#bestBlur}); sent once, before the first validation.
+     * The baseline every validation of the run is measured against (the best Gaussian-smoothed bicubic on
+     * the same images, {@link Validation#bestBlur}); sent once, before the first validation, with that
+     * validation's phase. All phases of a NoGAN run validate on the same images, so one bar holds for all.
      */
     default void onBaseline(String phase, Metrics baseline, int images) {}
 

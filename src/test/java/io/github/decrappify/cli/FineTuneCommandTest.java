@@ -2,6 +2,7 @@ package io.github.decrappify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
@@ -10,6 +11,7 @@ import io.github.decrappify.model.BioimageIoSchema;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.image.ops.Resample;
 import io.github.decrappify.model.Checksums;
+import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.train.nogan.NoGanFixtures;
 import io.github.decrappify.train.nogan.NoGanTrainer;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,64 @@ class FineTuneCommandTest {
         assertEquals(512, IJ.openImage(out.resolve("x2.tif").toString()).getWidth());
         // The same output again is refused unless --overwrite.
         small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString()).assertFailure("already exists", "allow overwriting");
+    }
+
+    /**
+     * Issue 11 item 5, as {@code train} does it: the best blur of the validation images is announced once, every
+     * validation line of every phase says how far above it the generator is, and the bundle records it next to the
+     * exported generator's PSNR under train's {@code validation_metrics} keys.
+     */
+    @Test
+    void validationsOfEveryPhaseAreMeasuredAgainstTheBestBlur(@TempDir Path out) throws Exception {
+        Path bundle = out.resolve("tiny-blur");
+        // a threshold above chance (0.693) lets the untrained critic pass, so the GAN phase updates and validates too
+        Cli.Result r = small("-m", base.toString(), "--hr", hr.toString(), "-o", bundle.toString(), "--critic-threshold", "0.75")
+                .assertSuccessWithLog();
+        Matcher once = Pattern.compile("best Gaussian-smoothed bicubic on the 1 validation images: PSNR (-?[\\d.]+) dB  SSIM"
+                + " ([\\d.]+) \\(a model below it is not worth using\\)").matcher(r.err());
+        assertTrue(once.find(), r.err());
+        double blur = Double.parseDouble(once.group(1));
+        double blurSsim = Double.parseDouble(once.group(2));
+        assertFalse(once.find(), "computed and announced once per run: " + r.err());
+        Matcher m = Pattern.compile("(\\S+) validation at step \\d+: PSNR (-?[\\d.]+) dB, SSIM [\\d.]+, FRC [\\d.]+ px"
+                + " \\(1 images; best blur (-?[\\d.]+) dB: ([+-][\\d.]+) dB\\)").matcher(r.err());
+        List<String> phases = new ArrayList<>();
+        while (m.find()) {
+            phases.add(m.group(1));
+            assertEquals(blur, Double.parseDouble(m.group(3)), 0.006, m.group()); // one bar for all phases
+            assertEquals(Double.parseDouble(m.group(2)) - blur, Double.parseDouble(m.group(4)), 0.011, m.group());
+        }
+        for (String phase : List.of("base", "pretrain", "gan-1")) {
+            assertTrue(phases.contains(phase), phase + " validations against the best blur in:\n" + r.err());
+        }
+        assertEquals(r.err().split(" validation at step ", -1).length - 1, phases.size(), "every validation line: " + r.err());
+        assertTrue(r.err().matches("(?s).*Best generator: PSNR .*; best blur [\\d.]+ dB: [+-][\\d.]+ dB\\); base model.*"),
+                r.err());
+
+        Map<?, ?> training = ModelBundle.open(bundle).spec().training();
+        Map<?, ?> metrics = (Map<?, ?>) training.get("validation_metrics");
+        // train's keys (ModelExport.metrics): the model's scores next to bicubic's and the best blur's
+        assertEquals(List.of("images", "psnr", "ssim", "frc_px", "frc_halfbit_px", "bicubic_psnr", "bicubic_ssim",
+                "bicubic_frc_px", "smoothed_bicubic_psnr", "smoothed_bicubic_ssim", "smoothed_bicubic_frc_px",
+                "smoothed_bicubic_mean_sigma"), List.copyOf(metrics.keySet().stream().map(String::valueOf).toList()));
+        // the exported model's own scoring (DJL, same crops, same rule) finds the bar the run was measured against
+        assertEquals(blur, ((Number) metrics.get("smoothed_bicubic_psnr")).doubleValue(), 0.006);
+        assertEquals(blurSsim, ((Number) metrics.get("smoothed_bicubic_ssim")).doubleValue(), 0.00006);
+        Map<?, ?> bestBlur = (Map<?, ?>) ((Map<?, ?>) training.get("validation")).get("best_blur");
+        assertNotNull(bestBlur, training.toString());
+        assertEquals(blur, ((Number) bestBlur.get("psnr")).doubleValue(), 0.006);
+        double exported = ((Number) metrics.get("psnr")).doubleValue();
+        String card = Files.readString(bundle.resolve("README.md"));
+        Matcher row = Pattern.compile("\\| best Gaussian-smoothed bicubic \\(best blur, mean σ [\\d.]+ LR px\\) \\| (-?[\\d.]+) \\|")
+                .matcher(card);
+        assertTrue(row.find(), card);
+        assertEquals(blur, Double.parseDouble(row.group(1)), 0.006);
+        Matcher versus = Pattern.compile("The exported generator is ([+-][\\d.]+) dB / [+-][\\d.]+ SSIM against the best blur")
+                .matcher(card);
+        assertTrue(versus.find(), card);
+        assertEquals(exported - blur, Double.parseDouble(versus.group(1)), 0.006);
+        String summary = Files.readString(out.resolve("tiny-blur.work").resolve(NoGanTrainer.SUMMARY));
+        assertTrue(summary.contains("\"best_blur\""), summary);
     }
 
     @Test

@@ -56,7 +56,10 @@ class FineTuneCommandTest {
             assertFalse(module.isCanceled(), () -> module.getCancelReason());
             assertTrue(Files.isRegularFile(bundle.resolve("rdf.yaml")));
             assertTrue(harness.sawStatus("Decrappify fine-tuning: gan-1 step"), harness.status.toString());
-            assertTrue(harness.log.stream().anyMatch(l -> l.contains("pretrain validation at step 30")), harness.log.toString());
+            assertTrue(harness.log.stream().anyMatch(l -> l.matches(".*pretrain validation at step 30: PSNR .* px \\(1 images; best blur"
+                    + " -?[\\d.]+ dB: [+-][\\d.]+ dB\\)")), harness.log.toString());
+            assertEquals(1, harness.log.stream().filter(l -> l.contains("best Gaussian-smoothed bicubic on the 1 validation images"))
+                    .count(), harness.log.toString());
             assertTrue(harness.log.stream().anyMatch(l -> l.contains("fine-tuned model bundle written")), harness.log.toString());
             assertTrue(Files.readString(bundle.resolve("rdf.yaml")).contains("Fine-tune (NoGAN)"), "command recorded");
         }
@@ -81,6 +84,12 @@ class FineTuneCommandTest {
             ImagePlus loss = monitor.curves().lossPlot().getImagePlus();
             ImagePlus psnr = monitor.curves().psnrPlot().getImagePlus();
             assertTrue(loss.getWidth() > 100 && psnr.getHeight() > 100);
+            // The best blur of the validation images is the grey level of the PSNR plot, as in Fiji Train's.
+            java.util.regex.Matcher said = java.util.regex.Pattern.compile("best Gaussian-smoothed bicubic on the 1 validation"
+                    + " images: PSNR (-?[\\d.]+) dB").matcher(String.join("\n", harness.log));
+            assertTrue(said.find(), harness.log.toString());
+            assertEquals(Double.parseDouble(said.group(1)), monitor.curves().baseline(), 0.0005);
+            assertEquals(2, monitor.curves().psnrPlot().getDataObjectDesignations().length);
         }
     }
 

@@ -44,9 +44,13 @@ final class FineTuneCard {
         row(md, "after generator pretraining (pre-GAN)", o.preGanMetrics());
         row(md, "best GAN generator", o.bestMetrics());
         row(md, String.format(Locale.ROOT, "**exported (α = %.2f)**", r.alpha()), exported);
-        md.append(String.format(Locale.ROOT, "%nBaselines on the same images: bicubic %.2f dB / %.4f; best Gaussian-smoothed"
-                + " bicubic (mean σ %.2f LR px) %.2f dB / %.4f.%n%n", s.bicubicPsnr(), s.bicubicSsim(), s.meanSigma(),
-                s.smoothPsnr(), s.smoothSsim()));
+        row(md, String.format(Locale.ROOT, "best Gaussian-smoothed bicubic (best blur, mean σ %.2f LR px)", s.meanSigma()),
+                new Metrics(s.smoothPsnr(), s.smoothSsim(), s.smoothFrc()));
+        row(md, "bicubic", new Metrics(s.bicubicPsnr(), s.bicubicSsim(), s.bicubicFrc()));
+        md.append(String.format(Locale.ROOT, "%nThe exported generator is %+.2f dB / %+.4f SSIM against the best blur on the"
+                + " same images%s.%n%n", exported.psnr() - s.smoothPsnr(), exported.ssim() - s.smoothSsim(),
+                exported.psnr() > s.smoothPsnr() && exported.ssim() > s.smoothSsim() ? ""
+                        : ": on these images it is not better than a well-chosen blur"));
         md.append("## Intended use and limits\n\nRestores acquisitions like the fine-tuning data. The GAN phase trades a"
                 + " little fidelity (PSNR) for sharper detail and may invent plausible texture: check results with"
                 + " `decrappify evaluate` before quantitative use; re-export with a higher alpha for more fidelity.\n\n");

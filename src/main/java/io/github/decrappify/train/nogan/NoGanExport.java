@@ -8,8 +8,6 @@ import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.CrappifierParams;
 import io.github.decrappify.crappify.PresetIO;
 import io.github.decrappify.image.FloatPlane;
-import io.github.decrappify.metrics.Frc;
-import io.github.decrappify.metrics.FrcCurve;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.model.BundleWriter;
@@ -78,7 +76,7 @@ public final class NoGanExport {
             CoverImage cover;
             try (LoadedModel model = LoadedModel.load(savedModel, r.device())) {
                 scores = ModelExport.evaluate(model, r.data().validation(), net.scale());
-                metrics = new Metrics(scores.modelPsnr(), scores.modelSsim(), frc(model, r.data().validation(), net.scale()));
+                metrics = new Metrics(scores.modelPsnr(), scores.modelSsim(), scores.modelFrc());
                 TrainingPair show = showcase(r, net);
                 int g = net.sizeMultiple();
                 FloatPlane lr = Crops.crop(show.lr(), 0, 0, g, g);
@@ -88,8 +86,9 @@ public final class NoGanExport {
                 cover = CoverImage.of(model, show, net.scale());
             }
             String msg = String.format(Locale.ROOT, "Exported generator (alpha %.2f) on %d validation images: %s; bicubic"
-                    + " %.2f dB / %.4f; best Gaussian-smoothed bicubic %.2f dB / %.4f", r.alpha(), scores.images(), metrics,
-                    scores.bicubicPsnr(), scores.bicubicSsim(), scores.smoothPsnr(), scores.smoothSsim());
+                    + " %.2f dB / %.4f; best Gaussian-smoothed bicubic %.2f dB / %.4f (exported %+.2f dB)", r.alpha(),
+                    scores.images(), metrics, scores.bicubicPsnr(), scores.bicubicSsim(), scores.smoothPsnr(),
+                    scores.smoothSsim(), scores.modelPsnr() - scores.smoothPsnr());
             listeners.forEach(l -> l.onMessage(msg));
             String name = output.getFileName().toString();
             List<TrainingPair> val = r.data().validation();
@@ -103,18 +102,6 @@ public final class NoGanExport {
         } finally {
             Folders.deleteTree(tmp);
         }
-    }
-
-    private static double frc(LoadedModel model, List<TrainingPair> pairs, int scale) {
-        double sum = 0;
-        for (TrainingPair p : pairs) {
-            FloatPlane lr = p.lr();
-            float[] out = model.predict(lr.data(), 1, lr.height(), lr.width(), lr.channels()).data();
-            FloatPlane truth = p.hr().channels() == 1 ? p.hr() : p.hr().channel(p.hr().channels() / 2);
-            sum += Frc.compute(truth, new FloatPlane(lr.width() * scale, lr.height() * scale, out))
-                    .resolution(FrcCurve.Threshold.ONE_SEVENTH).pixels();
-        }
-        return sum / Math.max(1, pairs.size());
     }
 
     /**
@@ -215,6 +202,8 @@ public final class NoGanExport {
         val.put("best_gan", o.bestMetrics().toMap());
         val.put("best_from", o.bestFrom());
         val.put("exported", exported.toMap());
+        // The bar every validation above was reported against during the run (the same images).
+        val.put("best_blur", new Metrics(s.smoothPsnr(), s.smoothSsim(), s.smoothFrc()).toMap());
         training.put("validation", val);
         Map<String, Object> interp = new LinkedHashMap<>();
         interp.put("alpha", r.alpha());
@@ -225,17 +214,7 @@ public final class NoGanExport {
         training.put("learning_rate_factor", o.lrFactor());
         training.put("history_header", NoGanTrainer.HISTORY_HEADER);
         training.put("validation_history", o.history().stream().filter(h -> h.split(",", 4)[2].equals("validation")).toList());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("images", s.images());
-        metrics.put("psnr", Metrics.round(s.modelPsnr(), 4));
-        metrics.put("ssim", Metrics.round(s.modelSsim(), 4));
-        metrics.put("frc_px", Metrics.round(exported.frc(), 4));
-        metrics.put("bicubic_psnr", Metrics.round(s.bicubicPsnr(), 4));
-        metrics.put("bicubic_ssim", Metrics.round(s.bicubicSsim(), 4));
-        metrics.put("smoothed_bicubic_psnr", Metrics.round(s.smoothPsnr(), 4));
-        metrics.put("smoothed_bicubic_ssim", Metrics.round(s.smoothSsim(), 4));
-        metrics.put("smoothed_bicubic_mean_sigma", Metrics.round(s.meanSigma(), 4));
-        training.put("validation_metrics", metrics);
+        training.put("validation_metrics", ModelExport.metrics(s)); // train's keys: model next to the best blur
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("decrappify", String.valueOf(NoGanExport.class.getPackage().getImplementationVersion()));
         versions.put("tensorflow", Caches.TENSORFLOW_VERSION);

@@ -8,9 +8,11 @@ import io.github.decrappify.train.Batch;
 import io.github.decrappify.train.Checkpoint;
 import io.github.decrappify.train.PatchSampler;
 import io.github.decrappify.train.TrainLoop;
+import io.github.decrappify.train.Trainer;
 import io.github.decrappify.train.TrainingException;
 import io.github.decrappify.train.TrainingListener;
 import io.github.decrappify.train.TrainingPair;
+import io.github.decrappify.train.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +57,14 @@ public final class NoGanTrainer {
      */
     public record Data(List<TrainingPair> train, List<TrainingPair> validation, BatchSource batches, Crappifier crappifier) {}
 
-    /** What a run produced; {@code preGan} and {@code best} are generator weights (equal objects when the GAN gave nothing better). */
+    /**
+     * What a run produced; {@code preGan} and {@code best} are generator weights (equal objects when the GAN gave
+     * nothing better). {@code bestBlur} is the bar every validation was measured against: the best Gaussian-smoothed
+     * bicubic on the validation images ({@link Validation#bestBlur}; FRC not measured, NaN).
+     */
     public record Outcome(boolean completed, Params preGan, Params best, Metrics base, Metrics preGanMetrics,
             Metrics bestMetrics, String bestFrom, List<Map<String, Object>> phases, List<String> history,
-            Map<String, Double> secondsPerStep, int rollbacks, double lrFactor) {}
+            Map<String, Double> secondsPerStep, int rollbacks, double lrFactor, Metrics bestBlur) {}
 
     public static final String HISTORY_HEADER = "phase,step,kind,loss,l1,ssim,feature,adversarial,critic_loss,"
             + "critic_accuracy,reconstruction,lr,seconds,val_psnr,val_ssim,val_frc";
@@ -69,6 +75,8 @@ public final class NoGanTrainer {
     static final String PREGAN = "pregan:";
     static final String BEST = "best:";
     static final String PROGRESS = "progress";
+    /** The phase label of the base model's validation, the first of a run; the best blur is sent with it. */
+    static final String BASE = "base";
 
     enum Kind { ENCODER, GENERATE, CRITIC, PRETRAIN, GAN }
 
@@ -98,6 +106,8 @@ public final class NoGanTrainer {
     TrainingListener events;
     TrainLoop loop;
     NoGanLog log;
+    /** The best blur on the validation images: the same bar for every phase's validations. */
+    private Metrics bestBlur;
     private List<TrainingPair> generated;
     private int generatedPhase = -1;
 
@@ -170,6 +180,8 @@ public final class NoGanTrainer {
             checkpoint(label, step);
         });
         Map<String, String> config = configMeta();
+        // The validation images are fixed for the run: the bar is computed once, the same after a resume.
+        bestBlur = new Validation(data.validation()).bestBlur();
         Checkpoint ck = resume ? Checkpoint.read(work) : null;
         if (ck != null) {
             Map<String, String> saved = new LinkedHashMap<>(ck.meta());
@@ -186,12 +198,13 @@ public final class NoGanTrainer {
         }
         try (NoGanGraph g = new NoGanGraph(cfg, ck == null ? base : networkState(ck.state()), allowGpu)) {
             graph = g;
+            events.onBaseline(BASE, bestBlur, data.validation().size());
             if (ck == null) {
                 state = new RunState();
                 log.reset(List.of());
                 graph.convergeSpectralNorm(30);
                 try {
-                    state.base = validate("base", 0);
+                    state.base = validate(BASE, 0);
                 } catch (TrainLoop.Diverged d) {
                     throw new TrainingException("the base model gives non-finite output on the validation images");
                 }
@@ -223,7 +236,8 @@ public final class NoGanTrainer {
             }
             state.done = true;
             checkpoint("done", 0);
-            say("Best generator: " + state.best + " (" + state.bestFrom + "); base model: " + state.base
+            say("Best generator: " + state.best + " (" + state.bestFrom + Trainer.versus(state.best.psnr(), bestBlur)
+                    + "); base model: " + state.base
                     + "; pre-GAN: " + state.preGan);
             return outcome(true);
         } finally {
@@ -425,6 +439,7 @@ public final class NoGanTrainer {
         m.put("pre_gan", state.preGan == null ? null : state.preGan.toMap());
         m.put("best", state.best == null ? null : state.best.toMap());
         m.put("best_from", state.bestFrom);
+        m.put("best_blur", ordered("psnr", Metrics.round(bestBlur.psnr(), 4), "ssim", Metrics.round(bestBlur.ssim(), 5)));
         m.put("phases", state.phases);
         m.put("seconds_per_step", state.secondsPerStep());
         m.put("rollbacks", state.rollbacks);
@@ -434,6 +449,7 @@ public final class NoGanTrainer {
 
     private Outcome outcome(boolean completed) {
         return new Outcome(completed, preGan, best, state.base, state.preGan, state.best, state.bestFrom,
-                List.copyOf(state.phases), List.copyOf(log.lines()), state.secondsPerStep(), state.rollbacks, state.lrFactor);
+                List.copyOf(state.phases), List.copyOf(log.lines()), state.secondsPerStep(), state.rollbacks, state.lrFactor,
+                bestBlur);
     }
 }
