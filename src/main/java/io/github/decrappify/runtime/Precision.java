@@ -111,7 +111,7 @@ public enum Precision {
                 }
                 return new Choice(BF16, "native bf16, bundle check " + percent(check.maxRelDiff()) + " of the range at most"
                         + (check.psnrChangeDb() == null ? ""
-                                : String.format(Locale.ROOT, ", PSNR vs truth %+.3f dB", check.psnrChangeDb())));
+                                : String.format(Locale.ROOT, ", PSNR vs truth %+.4f dB", check.psnrChangeDb())));
         }
     }
 

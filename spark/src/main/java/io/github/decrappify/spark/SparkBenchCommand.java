@@ -18,6 +18,7 @@ import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.volume.VolumeOptions;
 import io.github.decrappify.volume.VolumeRestore;
 import java.nio.file.Files;
@@ -71,6 +72,11 @@ public final class SparkBenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = {"Number format of inference in every run (default ${DEFAULT-VALUE}), as restore's and"
+                    + " spark-restore's --precision; the report names the one used and why."})
+    String precision;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -79,6 +85,8 @@ public final class SparkBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Device dev = io.github.decrappify.cli.BadOptionException.device(device);
+        Precision prec = io.github.decrappify.cli.BadOptionException.precision(precision);
         ModelBundle bundle = SparkRestoreCommand.store(modelsDir).resolve(model);
         RestoreSettings settings = new RestoreRequest(tiling.tile(), tiling.overlap(), RestoreSettings.OutType.FLOAT, true, false)
                 .settingsFor(bundle.spec());
@@ -97,9 +105,16 @@ public final class SparkBenchCommand implements Callable<Integer> {
         JsonArray results = new JsonArray();
         double baseline = Double.NaN;
         String sha = bundle.spec().artifacts().weights().sha256();
-        ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device, sha);
-        try (BundleModel m = BundleModel.load(bundle, Device.parse(device))) {
+        ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device, sha, precision);
+        try (BundleModel m = BundleModel.load(bundle, dev, prec)) {
             report.addProperty("device", m.device());
+            // Spark's executors resolve the same option on the same machine, so they run in this precision too.
+            report.addProperty("precision", m.precision().precision().label());
+            report.addProperty("precision_reason", m.precision().reason());
+            if (!json) {
+                spec.commandLine().getOut().println("model " + bundle.spec().name() + ", " + m.device() + ", precision "
+                        + m.precision());
+            }
             warmUp(m);
             for (String run : runs) {
                 JsonObject r = new JsonObject();

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.decrappify.runtime.Precision;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,30 @@ class SparkMainTest {
         for (String option : new String[] {"--master", "--partitions", "--chunk", "--device", "--precision", "--overwrite", "shared file system"}) {
             assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
         }
-        assertEquals(0, run("spark-bench", "--help").code());
+        Run bench = run("spark-bench", "--help");
+        assertEquals(0, bench.code());
+        assertTrue(bench.out().contains("--precision"), bench.out());
+    }
+
+    /** The bundled EM model of the checkout (tests run in spark/). */
+    private static final String EM = Path.of("..", "models", "em-x4-unet-s").toString();
+
+    /** spark-bench runs in the precision asked for and names it (a 64x64x1 volume, the restore run only: no Spark). */
+    @Test
+    void sparkBenchNamesItsPrecision() throws Exception {
+        Run fp32 = run("spark-bench", "-m", EM, "--size", "64", "--slices", "1", "--runs", "restore", "--precision", "fp32",
+                "--device", "cpu", "--json", "--work", dir.resolve("work").toString());
+        assertEquals(0, fp32.code(), fp32.err());
+        assertTrue(fp32.out().contains("\"precision\": \"fp32\"") && fp32.out().contains("\"precision_reason\": \"asked\""),
+                fp32.out());
+        Run bad = run("spark-bench", "--precision", "half");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("decrappify spark-bench: error: ") && bad.err().contains("half"), bad.err());
+        Assumptions.assumeTrue(Precision.cpuHasNativeBf16(), "no native bf16 here");
+        Run auto = run("spark-bench", "-m", EM, "--size", "64", "--slices", "1", "--runs", "restore", "--device", "cpu", "--json",
+                "--work", dir.resolve("work").toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().contains("\"precision\": \"bf16\""), "the bundled EM model's check allows bf16: " + auto.out());
     }
 
     @Test
