@@ -2,10 +2,10 @@ package io.github.decrappify.cli;
 
 import io.github.decrappify.image.ImageSources;
 import io.github.decrappify.model.ModelBundle;
-import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.restore.FolderReport;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
+import io.github.decrappify.restore.RestoreSession;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
@@ -107,7 +107,9 @@ public final class RestoreCommand implements Callable<Integer> {
         Precision prec = BadOptionException.precision(precision);
         // Checked before loading anything, so a typo costs nothing.
         VolumeOptions zarrOptions = ImageSources.isZarr(output) ? zarr.volumeOptions() : null;
-        ModelBundle bundle = Stores.store(modelsDir).resolve(model);
+        RestoreSession resolved = RestoreSession.resolve(Stores.store(modelsDir), model,
+                new RestoreRequest(tile, overlap, type, overwrite, skipExisting), tta, qcMap != null);
+        ModelBundle bundle = resolved.bundle();
         if (zarrOptions != null) {
             try {
                 zarrOptions.chunkFor(bundle.spec().scale()); // --chunk 33 for a x2 model: before loading it
@@ -115,14 +117,13 @@ public final class RestoreCommand implements Callable<Integer> {
                 throw new BadOptionException(e.getMessage());
             }
         }
-        RestoreRequest request = new RestoreRequest(tile, overlap, type, overwrite, skipExisting);
-        RestoreSettings settings = request.settingsFor(bundle.spec());
+        RestoreSettings settings = resolved.settings();
         long t0 = System.nanoTime();
-        try (BundleModel m = load(bundle, dev, prec)) {
+        try (RestoreSession session = load(resolved, dev, prec)) {
+            BundleModel m = session.model();
             log("model %s (x%d, %s) on %s, %s; tile %d, overlap %d LR px", bundle.spec().name(), m.scale(),
                     bundle.spec().modality().yamlName(), m.device(), m.precision(), settings.tile(), settings.overlap());
-            Restorer restorer = new Restorer(m, settings, listener()).optTta(tta)
-                    .optQc(qcMap == null ? null : DataConsistency.of(bundle.spec()));
+            Restorer restorer = session.restorer(listener());
             if (ImageSources.isZarr(output) && !ImageSources.isZarr(input) && Files.isDirectory(input)) {
                 throw new IllegalArgumentException("folder input goes to a folder of TIFFs; give one image or OME-Zarr as input for an OME-Zarr output");
             }
@@ -130,8 +131,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 if (tta || qcMap != null) {
                     throw new IllegalArgumentException("--tta and --qc work with TIFF outputs; restore to a .tif to check a volume");
                 }
-                Restorer.Outcome outcome = new VolumeRestore(m, bundle.spec().artifacts().weights().sha256(), settings,
-                        zarrOptions, listener()).restore(input, output);
+                Restorer.Outcome outcome = new VolumeRestore(session, zarrOptions, listener()).restore(input, output);
                 log("%s %s in %.1f s", outcome == Restorer.Outcome.SKIPPED ? "skipped" : "restored", output,
                         (System.nanoTime() - t0) / 1e9);
                 return 0;
@@ -159,9 +159,9 @@ public final class RestoreCommand implements Callable<Integer> {
     }
 
     /** A precision the device refuses (bf16 on a GPU) is a bad command line. */
-    private static BundleModel load(ModelBundle bundle, Device dev, Precision prec) throws Exception {
+    private static RestoreSession load(RestoreSession session, Device dev, Precision prec) throws Exception {
         try {
-            return BundleModel.load(bundle, dev, prec);
+            return session.load(dev, prec);
         } catch (IllegalArgumentException e) {
             throw new BadOptionException(e.getMessage());
         }

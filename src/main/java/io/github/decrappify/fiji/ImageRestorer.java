@@ -9,16 +9,14 @@ import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.ImageJStackSource;
 import io.github.decrappify.image.StackShape;
 import io.github.decrappify.model.BundleException;
-import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.qc.DataConsistency;
 import io.github.decrappify.qc.QcTable;
 import io.github.decrappify.restore.CheckSinks;
 import io.github.decrappify.restore.FolderReport;
-import io.github.decrappify.restore.Provenance;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
-import io.github.decrappify.restore.RestoreSettings;
+import io.github.decrappify.restore.RestoreSession;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
@@ -30,8 +28,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 
 /**
- * The engine behind the Fiji Restore commands: resolves a model, loads it on a device and runs the
- * {@link Restorer} on an open {@link ImagePlus} (into a new image) or on a folder (into files).
+ * The engine behind the Fiji Restore commands: a {@link RestoreSession} (the CLI's: model, settings, checks and
+ * provenance resolved the same way) whose {@link Restorer} runs on an open {@link ImagePlus} (into a new image)
+ * or on a folder (into files).
  *
  * <p>The result is kept in memory when it fits in half of the free heap; a larger one is written to a
  * temporary TIFF (deleted when Fiji exits) and opened as a virtual stack, so restoring never fails for
@@ -94,12 +93,12 @@ final class ImageRestorer {
             Precision precision, RestoreProgress progress)
             throws BadInputException, BundleException, RuntimeUnavailableException, IOException {
         ImageJStackSource source = ImageJStackSource.wrap(image);
-        ModelBundle bundle = store.resolve(model);
-        RestoreSettings settings = request.settingsFor(bundle.spec());
-        DataConsistency check = qc ? DataConsistency.of(bundle.spec()) : null;
-        try (BundleModel m = BundleModel.load(bundle, device, precision)) {
+        RestoreSession resolved = RestoreSession.resolve(store, model, request, tta, qc);
+        DataConsistency check = resolved.qc();
+        try (RestoreSession session = resolved.load(device, precision)) {
+            BundleModel m = session.model();
             progress.started(m.name(), m.device());
-            Restorer restorer = new Restorer(m, settings, cancellable(progress)).optTta(tta).optQc(check);
+            Restorer restorer = session.restorer(cancellable(progress));
             StackShape shape = restorer.outputShape(source.shape());
             StackShape spreadShape = shape.asFloat();
             StackShape mapShape = source.shape().asFloat();
@@ -132,7 +131,7 @@ final class ImageRestorer {
             out.setDimensions(shape.channels(), shape.slices(), shape.frames());
             copySliceLabels(image.getStack(), out.getStack());
             out.setCalibration(scaled(image.getCalibration(), m.scale()));
-            out.setProperty("Info", Provenance.of(m, settings, tta).describe(image.getTitle()));
+            out.setProperty("Info", session.provenance().describe(image.getTitle()));
             if (spread != null) {
                 spread.setTitle(image.getTitle() + " TTA uncertainty (" + m.name() + ")");
                 spread.setDimensions(shape.channels(), shape.slices(), shape.frames());
@@ -183,13 +182,13 @@ final class ImageRestorer {
         if (!Files.isDirectory(input)) {
             throw new BadInputException("Input folder " + input + " does not exist or is not a folder");
         }
-        ModelBundle bundle = store.resolve(model);
-        DataConsistency check = qcFolder == null ? null : DataConsistency.of(bundle.spec());
-        try (BundleModel m = BundleModel.load(bundle, device, precision)) {
+        RestoreSession resolved = RestoreSession.resolve(store, model, request, tta, qcFolder != null);
+        DataConsistency check = resolved.qc();
+        try (RestoreSession session = resolved.load(device, precision)) {
+            BundleModel m = session.model();
             progress.started(m.name(), m.device());
             progress.message("Precision: " + m.precision());
-            Restorer restorer = new Restorer(m, request.settingsFor(bundle.spec()), cancellable(progress)).optTta(tta)
-                    .optQc(check);
+            Restorer restorer = session.restorer(cancellable(progress));
             if (check != null) {
                 progress.message("QC maps in " + qcFolder + ", degraded with " + check.describe());
             }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.ImageStackSource;
 import io.github.decrappify.restore.RestoreListener;
+import io.github.decrappify.restore.RestoreSession;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.tile.TileModel;
@@ -39,6 +40,11 @@ public final class VolumeRestore {
         this.settings = settings;
         this.options = options;
         this.listener = listener;
+    }
+
+    /** The OME-Zarr restoration of a loaded {@link RestoreSession}: its model, weights and settings. */
+    public VolumeRestore(RestoreSession session, VolumeOptions options, RestoreListener listener) {
+        this(session.model(), session.weightsId(), session.settings(), options, listener);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.decrappify.model.ModelStore;
 import io.github.decrappify.model.SafeZip;
 import io.github.decrappify.restore.RestoreListener;
 import io.github.decrappify.restore.RestoreRequest;
+import io.github.decrappify.restore.RestoreSession;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.volume.VolumeOptions;
 import java.nio.file.Files;
@@ -95,12 +96,14 @@ public final class SparkRestoreCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input + "; check the path");
         }
-        ModelBundle bundle = store(modelsDir).resolve(model);
-        RestoreSettings settings = new RestoreRequest(tiling.tile(), tiling.overlap(), type, overwrite, skipExisting)
-                .settingsFor(bundle.spec());
+        // Resolved as 'decrappify restore' resolves it; the model is loaded on each executor, not here.
+        RestoreSession session = RestoreSession.resolve(store(modelsDir), model,
+                new RestoreRequest(tiling.tile(), tiling.overlap(), type, overwrite, skipExisting), false, false);
+        ModelBundle bundle = session.bundle();
+        RestoreSettings settings = session.settings();
         VolumeOptions options = zarr.volumeOptions();
         ModelSource source = new BundleModelSource(bundle.directory().toAbsolutePath().toString(), device,
-                bundle.spec().artifacts().weights().sha256(), precision);
+                session.weightsId(), precision);
         SparkConf conf = new SparkConf().setAppName("decrappify spark-restore " + input.getFileName());
         if (master != null) {
             conf.setMaster(master);
