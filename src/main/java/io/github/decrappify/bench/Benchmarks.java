@@ -11,6 +11,8 @@ import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.BundleModel;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
+import io.github.decrappify.train.nogan.BaseModel;
 import io.github.decrappify.tile.TiledPredictor;
 import io.github.decrappify.train.Batch;
 import io.github.decrappify.train.PatchSampler;
@@ -42,14 +44,33 @@ public final class Benchmarks {
     private final Path work;
     private final int repeats;
     private final Consumer<String> log;
+    private final Precision precision;
+    private final int threads;
 
+    /** In the precision {@code restore} uses by default ({@code auto}), on all cores. */
     public Benchmarks(ModelBundle bundle, Path shared, Path work, int repeats, Consumer<String> log) {
+        this(bundle, shared, work, repeats, log, Precision.AUTO, 0);
+    }
+
+    /**
+     * @param precision inference precision as {@code restore --precision} (training stays fp32)
+     * @param threads   intra-op threads of training (0 = all cores); inference and the matrix-multiply
+     *                  peak take theirs from DJL's {@code ai.djl.tensorflow.num_intraop_threads}, which
+     *                  {@code bench --threads} sets
+     */
+    public Benchmarks(ModelBundle bundle, Path shared, Path work, int repeats, Consumer<String> log, Precision precision,
+            int threads) {
         this.bundle = bundle;
         this.input = BenchInput.load(shared);
         this.work = work;
         this.repeats = Math.max(1, repeats);
         this.log = log;
+        this.precision = precision;
+        this.threads = threads;
     }
+
+    /** Side of the square matrices of the matrix-multiply peak (2·2048³ = 17 GFLOP a product). */
+    static final int PEAK_MATMUL = 2048;
 
     /** Parts of the benchmark, selectable with {@code bench --only}. */
     public enum Part { INFER, TILES, HALO, STACK, CHECKS, COLD, HEAP, TRAIN }
@@ -70,11 +91,15 @@ public final class Benchmarks {
         r.put("input", input.description);
         r.put("model", bundle.spec().name() + " (x" + bundle.spec().scale() + ")");
         long t0 = System.nanoTime();
-        try (BundleModel model = BundleModel.load(bundle, Device.AUTO)) {
+        try (BundleModel model = BundleModel.load(bundle, Device.AUTO, precision)) {
             FloatPlane lr = normalised(input.planes.get(0));
             model.predict(lr);
             r.put("time_to_first_result_s", seconds(System.nanoTime() - t0));
             r.put("device", model.device());
+            r.put("precision", model.precision().precision().label());
+            r.put("precision_reason", model.precision().reason());
+            r.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            log.accept("inference in " + model.precision() + (precision == Precision.AUTO ? ", as restore by default" : ""));
             log.accept("time to first result " + r.get("time_to_first_result_s") + " s on " + model.device());
             int halo = bundle.spec().halo();
             if (parts.contains(Part.INFER)) {
@@ -84,6 +109,7 @@ public final class Benchmarks {
                 r.put("infer_tiled_128_halo_mpix_s", round(tiled));
                 r.put("tiling_overhead_128_pct", round(100 * (whole / tiled - 1)));
                 log.accept("1024x1024 output: whole " + round(whole) + " MPix/s, tiles of 128 + halo " + halo + ": " + round(tiled));
+                r.putAll(limits(model, whole, lr.width()));
             }
             if (parts.contains(Part.TILES)) {
                 // 2048x1024 LR: two tiles at the default tile size of 1024, so the default's overhead shows.
@@ -121,6 +147,44 @@ public final class Benchmarks {
             r.put("train_steps_s_batch8_128hr", round(trainingSpeed()));
             log.accept("training " + r.get("train_steps_s_batch8_128hr") + " steps/s (batch 8, 128x128 HR, x4)");
         }
+        return r;
+    }
+
+    /**
+     * GFLOP/s of whole-image inference (FLOPs counted from the bundle's network, {@link Flops}) and its ratio
+     * to a TensorFlow fp32 matrix-multiply peak measured now on the same threads. When inference runs in bf16,
+     * TensorFlow's bf16 MatMul is timed too, for information: on the AVX512_BF16 EPYC it ran below fp32's
+     * (44 against 100 GFLOP/s, under load), so it is no limit to measure bf16 inference against.
+     */
+    private Map<String, Object> limits(BundleModel model, double wholeMpixS, int lr) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        UNetConfig cfg;
+        String source;
+        try {
+            cfg = BaseModel.of(bundle).config();
+            source = "the bundle's network";
+        } catch (Exception e) {
+            cfg = UNetConfig.unetS(bundle.spec().scale(), bundle.spec().inputChannels());
+            source = "unet-s defaults (" + e.getMessage() + ")";
+        }
+        double flopPerPixel = Flops.perOutputPixel(cfg, lr);
+        double gflops = wholeMpixS * flopPerPixel / 1e3;
+        boolean bf16 = model.precision().precision() == Precision.BF16;
+        double peak = MatMulPeak.gflops(PEAK_MATMUL, repeats, false);
+        r.put("infer_kflop_per_out_px", round(flopPerPixel / 1e3));
+        r.put("infer_gflop_s", round(gflops));
+        r.put("matmul_peak_fp32_gflop_s", round(peak));
+        r.put("infer_vs_matmul_fp32_peak", round(gflops / peak));
+        String extra = "";
+        if (bf16) {
+            double b = MatMulPeak.gflops(PEAK_MATMUL, repeats, true);
+            r.put("matmul_bf16_gflop_s", round(b));
+            extra = String.format(java.util.Locale.ROOT, " (TensorFlow's bf16 MatMul: %.1f)", b);
+        }
+        log.accept(String.format(java.util.Locale.ROOT, "inference in %s: %.1f GFLOP/s (%.2f kFLOP per output pixel, from %s);"
+                + " MatMul %d² fp32 peak on the same threads %.1f GFLOP/s%s: inference at %.0f %% of it",
+                model.precision().precision().label(), gflops, flopPerPixel / 1e3, source, PEAK_MATMUL, peak, extra,
+                100 * gflops / peak));
         return r;
     }
 
@@ -254,7 +318,7 @@ public final class Benchmarks {
         for (int i = 0; i < 10; i++) {
             batches.add(sampler.sample(8, new Random(i)));
         }
-        try (TrainGraph g = new TrainGraph(UNetConfig.unetS(4, 1), null, 1, 0f, 0, false)) {
+        try (TrainGraph g = new TrainGraph(UNetConfig.unetS(4, 1), null, 1, 0f, threads, false)) {
             long step = 1;
             for (int i = 0; i < 10; i++) {
                 g.step(batches.get(i % batches.size()), 1e-4f, step++);
