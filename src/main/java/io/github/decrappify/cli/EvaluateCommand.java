@@ -39,7 +39,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "LR to truth scale for the baselines (default ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--register", description = "Align to the truth by phase correlation first (real LR/HR pairs drift).")
+    @Option(names = "--register", description = "Align to the truth first (real LR/HR pairs drift): the shift whose area-averaged truth best fits the LR, else phase correlation with the prediction.")
     boolean register;
 
     @Option(names = "--fit-intensity", description = "Least-squares gain/offset of every candidate to the truth (different acquisitions).")

@@ -56,7 +56,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--val-max", defaultValue = "" + FineTuneJob.Options.DEFAULT_VAL_MAX, description = "Validation crops at most N LR px per side (default ${DEFAULT-VALUE}).")
     int valMax;
 
-    @Option(names = "--drift", defaultValue = "correct", paramLabel = "correct|report|off", description = "HR/LR drift of real pairs: measure by phase correlation and crop it away, only report it, or ignore (default ${DEFAULT-VALUE}).")
+    @Option(names = "--drift", defaultValue = "correct", paramLabel = "correct|report|off", description = "HR/LR drift of real pairs: measure (forward-model fit) and crop it away, only report it, or ignore (default ${DEFAULT-VALUE}).")
     String drift;
 
     @Option(names = "--preset", paramLabel = "NAME|FILE", description = "Crappifier for HR-only data (default: the base model's).")

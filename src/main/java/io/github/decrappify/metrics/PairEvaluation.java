@@ -8,13 +8,14 @@ import io.github.decrappify.image.ops.Resample;
 /**
  * Scores a prediction against the truth, optionally next to the bicubic and best
  * Gaussian-smoothed-bicubic upsamplings of the LR input, all treated identically: normalised with the
- * truth's 1/99.8 percentiles (data range 1), registered to the truth by phase correlation and
- * intensity-fitted when asked (real LR/HR pairs drift and differ in gain), cropped by a margin.
+ * truth's 1/99.8 percentiles (data range 1), registered to the truth (the LR by
+ * {@link Registration#lrToHr}, else the prediction by phase correlation) and intensity-fitted when
+ * asked (real LR/HR pairs drift and differ in gain), cropped by a margin.
  */
 public final class PairEvaluation {
 
     /**
-     * @param register     estimate the LR→HR translation (from the bicubic baseline, else the prediction)
+     * @param register     estimate the LR→HR translation (from the LR, else the prediction)
      * @param fitIntensity least-squares gain/offset of each candidate to the truth before scoring
      * @param margin       border (truth pixels) left out of every score
      */
@@ -44,7 +45,8 @@ public final class PairEvaluation {
         FloatPlane bic = l == null ? null : upsample(l, o.scale());
         Registration.Shift shift = new Registration.Shift(0, 0);
         if (o.register()) {
-            shift = Registration.phaseCorrelation(t, bic != null ? bic : p);
+            // With an LR, the forward-model estimate: phase correlation with its bicubic upsampling is biased.
+            shift = l != null ? Registration.lrToHr(t, l, o.scale()) : Registration.phaseCorrelation(t, p);
         }
         MetricReport model = score(t, p, shift, o);
         if (l == null) {

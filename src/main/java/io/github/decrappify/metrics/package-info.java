@@ -1,5 +1,6 @@
 /**
- * Image-quality metrics on float planes, each with its reference values tested: PSNR, SSIM, NRMSE, FRC, registration by
- * phase correlation, the bicubic baselines, and {@link io.github.decrappify.metrics.MetricReport} combining them for one pair.
+ * Image-quality metrics on float planes, each with its reference values tested: PSNR, SSIM, NRMSE, FRC, registration
+ * (phase correlation; LR to HR by a forward-model fit), the bicubic baselines, and
+ * {@link io.github.decrappify.metrics.MetricReport} combining them for one pair.
  */
 package io.github.decrappify.metrics;

@@ -126,8 +126,8 @@ public final class Resample {
         return new Taps(t, index, weight);
     }
 
-    /** Keys cubic convolution kernel with a = -0.5. */
-    static double keys(double x) {
+    /** Keys cubic convolution kernel with a = -0.5 (shared with the forward model of registration). */
+    public static double keys(double x) {
         final double a = -0.5;
         double ax = Math.abs(x);
         if (ax <= 1) {

@@ -1,18 +1,18 @@
 package io.github.decrappify.train.nogan;
 
 import io.github.decrappify.image.FloatPlane;
-import io.github.decrappify.image.ops.Resample;
 import io.github.decrappify.metrics.Registration;
 import io.github.decrappify.train.Crops;
 import io.github.decrappify.train.TrainingPair;
 import java.util.Locale;
 
 /**
- * Translation between the HR and LR images of a real pair, measured by phase correlation of the HR
- * image with the bicubic-upsampled LR image, and removed by cropping both to their common field with
- * the HR offset rounded to whole HR pixels (a residual of at most half an HR pixel remains). Real
- * acquisitions at two samplings drift: SR-CACO-2's ×4 pair is ≈4.75 HR px apart, which would teach a
- * network to shift its output.
+ * Translation between the HR and LR images of a real pair, measured by {@link Registration#lrToHr}
+ * (coarse phase correlation, then the sub-pixel shift whose area-averaged HR best fits the LR), and
+ * removed by cropping both to their common field with the HR offset rounded to whole HR pixels (a
+ * residual of at most half an HR pixel remains). Real acquisitions at two samplings drift: SR-CACO-2's
+ * ×4 pair is ≈7 HR px apart horizontally and 1 vertically, which would teach a network to shift, or at
+ * ×4 to blur, its output.
  */
 public final class Drift {
 
@@ -52,8 +52,7 @@ public final class Drift {
     public static Registration.Shift measure(FloatPlane hr, FloatPlane lr, int scale) {
         FloatPlane h = centre(hr);
         FloatPlane l = centre(lr);
-        FloatPlane up = scale == 1 ? l : Resample.bicubic(l, scale);
-        return Registration.phaseCorrelation(h, up);
+        return Registration.lrToHr(h, l, scale);
     }
 
     /**

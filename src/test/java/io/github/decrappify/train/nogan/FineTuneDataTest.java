@@ -183,7 +183,10 @@ class FineTuneDataTest {
 
     /**
      * The real SR-CACO-2 ×4 pair drifts horizontally. SOURCE.md says ≈4.75 HR px; phase correlation of div1 with
-     * the bicubic-upsampled div4 (and a brute-force correlation search) put it at 7 HR px.
+     * the bicubic-upsampled div4 (and a brute-force correlation search) put it at 7 HR px, the forward-model fit at
+     * 6.65, 1.0 (see LrToHrTest). On the training crop (LR columns 34:128) the drift is -7.0, 1.45 (phase correlation
+     * said -4.07, 2.14); cropping it away leaves the sub-pixel remainder only, so the crop's LR pixels cover the HR
+     * pixels they are paired with.
      */
     @Test
     void realCaco2PairDrift() {
@@ -194,6 +197,15 @@ class FineTuneDataTest {
         Registration.Shift s = Drift.measure(hr, lr, 4);
         assertEquals(7.0, Math.abs(s.dx()), 0.5, "measured " + s);
         assertTrue(Math.abs(s.dy()) < 1.5, "measured " + s);
+
+        TrainingPair crop = new TrainingPair("caco", Crops.crop(hr, 136, 0, 376, 256), Crops.crop(lr, 34, 0, 94, 64));
+        Drift.Result r = Drift.apply(crop, 4, Drift.Mode.CORRECT);
+        assertEquals(-7.0, r.dx(), 0.25, r.describe());
+        assertEquals(1.5, r.dy(), 0.25, r.describe());
+        assertTrue(r.corrected(), r.describe());
+        Registration.Shift after = Drift.measure(r.pair().hr(), r.pair().lr(), 4);
+        assertEquals(r.dx() - Math.round(r.dx()), after.dx(), 0.15, "residual " + after + " after " + r.describe());
+        assertEquals(r.dy() - Math.round(r.dy()), after.dy(), 0.15, "residual " + after + " after " + r.describe());
     }
 
     static FloatPlane plane(Path f) {
