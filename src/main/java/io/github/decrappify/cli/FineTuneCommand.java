@@ -32,6 +32,11 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--residual-highpass", paramLabel = "SIGMA", description = "Take the low-pass (Gaussian sigma in"
+            + " output pixels, e.g. the scale) out of the learned residual, so the output keeps the input's coarse"
+            + " intensities: no haze or glow around bright objects; 0 = off (default: as the base model).")
+    Double residualHighpass;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "Base model: installed name, bundle folder or .zip.")
     String model;
 
@@ -235,7 +240,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         float[] layerWeights = layers;
         java.util.function.Function<UNetConfig, NoGanConfig> config = net -> {
-            NoGanConfig.Builder b = NoGanConfig.builder(net)
+            NoGanConfig.Builder b = NoGanConfig.builder(residualHighpass == null ? net : highpass(net, residualHighpass))
                     .optCritic(criticWidth, criticLevels, !noSpectralNorm, !noCriticAttention)
                     .optFeatures(features, layerWeights).optPatch(patch, batch)
                     .optLossWeights(pixelWeight, ssimWeight, featureWeight, adversarialWeight)
@@ -260,5 +265,13 @@ public final class FineTuneCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    static UNetConfig highpass(UNetConfig net, double sigma) {
+        try {
+            return net.withResidualHighpass(sigma);
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException("--" + e.getMessage().replace("residual high-pass sigma", "residual-highpass"));
+        }
     }
 }

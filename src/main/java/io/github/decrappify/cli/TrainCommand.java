@@ -116,6 +116,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 (or L2) + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
     float ssimWeight;
 
+    @Option(names = "--residual-highpass", paramLabel = "SIGMA", defaultValue = "0", description = "Take the low-pass"
+            + " (Gaussian sigma in output pixels, e.g. the scale) out of the learned residual, so the output keeps the"
+            + " input's coarse intensities: no haze or glow around bright objects (default ${DEFAULT-VALUE} = off).")
+    double residualHighpass;
+
     @Option(names = "--loss", paramLabel = "l1|l2", defaultValue = "l1", description = "Pixel loss: l1 (default) or l2"
             + " (mean squared error: the conditional mean, what PSNR rewards; its values are ~10x smaller than L1's,"
             + " so lower --ssim-weight with it, e.g. 0).")
@@ -206,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
         int warm = given.hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(UNetConfig.unetS(scale, frames), patch, batch, budget, peak,
+            cfg = new TrainConfig(FineTuneCommand.highpass(UNetConfig.unetS(scale, frames), residualHighpass), patch, batch, budget, peak,
                     warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
                     threads, recipe, pixelLoss());
         } catch (IllegalArgumentException e) {
@@ -265,7 +270,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<String> refused = new ArrayList<>();
         for (String o : List.of("--hr", "--lr", "--val-hr", "--val-lr", "--val-fraction", "--preset", "--frames",
-                "--ssim-weight", "--loss")) {
+                "--ssim-weight", "--loss", "--residual-highpass")) {
             if (parsed.hasMatchedOption(o)) {
                 refused.add(o);
             }

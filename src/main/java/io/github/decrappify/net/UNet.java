@@ -77,7 +77,30 @@ public final class UNet {
             y = tf.mirrorPad(y, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), "SYMMETRIC");
             y = tf.nn.avgPool(y, List.of(1L, 2L, 2L, 1L), STRIDE1, "VALID");
         }
+        if (cfg.residualHighpass() > 0) {
+            y = tf.math.sub(y, gaussian(y, cfg.residualHighpass()));
+        }
         return tf.math.add(y, s > 1 ? bicubic(centre, s) : centre);
+    }
+
+    /** Separable Gaussian of a single-channel NHWC tensor, ±3σ, mirrored edges (same size out). */
+    private Operand<TFloat32> gaussian(Operand<TFloat32> x, double sigma) {
+        int r = (int) Math.ceil(3 * sigma);
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            sum += k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        Operand<TFloat32> p = tf.mirrorPad(x, tf.constant(new int[][] {{0, 0}, {r, r}, {r, r}, {0, 0}}), "SYMMETRIC");
+        Operand<TFloat32> rows = tf.constant(org.tensorflow.ndarray.Shape.of(k.length, 1, 1, 1),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(k));
+        Operand<TFloat32> cols = tf.constant(org.tensorflow.ndarray.Shape.of(1, k.length, 1, 1),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(k));
+        p = tf.nn.conv2d(p, rows, STRIDE1, "VALID");
+        return tf.nn.conv2d(p, cols, STRIDE1, "VALID");
     }
 
     private Operand<TFloat32> centreChannel(Operand<TFloat32> input) {

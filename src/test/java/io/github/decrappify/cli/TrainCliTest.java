@@ -219,6 +219,30 @@ class TrainCliTest {
         assertTrue(s.err().contains("drop --loss"), s.err());
     }
 
+    /** {@code --residual-highpass}: recorded in the bundle, read back by fine-tuning; out of range is exit 2. */
+    @Test
+    void theResidualHighpassIsRecordedAndReadBackAndBoundsAreExitTwo() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 40 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 96);
+        Path out = tmp.resolve("hp-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo",
+                "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1", "--device", "cpu", "--residual-highpass", "2");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> config = (Map<?, ?>) ModelBundle.open(out).spec().training().get("config");
+        assertEquals(2.0, ((Number) config.get("residual_highpass_sigma")).doubleValue());
+        assertEquals(2.0, io.github.decrappify.train.nogan.BaseModel.of(ModelBundle.open(out)).config().residualHighpass(),
+                "fine-tuning builds the same network");
+        CliTest.Run bad = CliTest.run("train", "-o", tmp.resolve("x").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--preset", "fluo", "--residual-highpass", "40", "--device", "cpu");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--residual-highpass must be 0 (off) or 0.5..16.0 output pixels, got 40.0"), bad.err());
+    }
+
     @Test
     void aMalformedRangeNamesItsOption() throws Exception {
         Path hr = Files.createDirectories(tmp.resolve("hr"));

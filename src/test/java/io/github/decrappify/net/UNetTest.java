@@ -182,4 +182,66 @@ class UNetTest {
             }
         }
     }
+
+    /**
+     * {@code residualHighpass}: the same weights give the same detail, but the residual's coarse part
+     * (what showed as a glow around nuclei on a real confocal pair) is gone, and the option is recorded.
+     */
+    @Test
+    void residualHighpassRemovesTheResidualsCoarsePartAndKeepsItsDetail() {
+        UNetConfig plain = new UNetConfig(2, 1, new int[] {8, 16}, false, 8, 8);
+        UNetConfig hp = plain.withResidualHighpass(2);
+        assertEquals(2.0, hp.describe().get("residual_highpass_sigma"));
+        assertTrue(!plain.describe().containsKey("residual_highpass_sigma"), "not recorded when off");
+        int n = 64;
+        Random r = new Random(9);
+        float[] in = new float[n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                in[y * n + x] = (float) (0.3 + 0.4 * Math.exp(-((x - 20) * (x - 20) + (y - 30) * (y - 30)) / 60.0)
+                        + 0.05 * r.nextGaussian());
+            }
+        }
+        float[] out0;
+        float[] out1;
+        Params w;
+        try (TrainGraph g = new TrainGraph(plain, null, 4, 0f, 1, false)) {
+            out0 = g.predict(in, 1, n, n);
+            w = TrainGraph.weightsOnly(g.snapshot());
+        }
+        try (TrainGraph g = new TrainGraph(hp, w, 4, 0f, 1, false)) {
+            out1 = g.predict(in, 1, n, n);
+        }
+        io.github.decrappify.image.FloatPlane up = io.github.decrappify.image.ops.Resample.bicubic(
+                new io.github.decrappify.image.FloatPlane(n, n, in), 2);
+        int m = 2 * n;
+        float[] r0 = new float[m * m];
+        float[] r1 = new float[m * m];
+        for (int i = 0; i < r0.length; i++) {
+            r0[i] = out0[i] - up.get(i % m, i / m);
+            r1[i] = out1[i] - up.get(i % m, i / m);
+        }
+        double[] coarse0 = bands(r0, m);
+        double[] coarse1 = bands(r1, m);
+        assertTrue(coarse0[0] > 1e-6, "the untrained residual has a coarse part to remove: " + coarse0[0]);
+        assertTrue(coarse1[0] < 0.05 * coarse0[0], "coarse energy " + coarse1[0] + " vs " + coarse0[0]);
+        assertEquals(coarse0[1], coarse1[1], 0.1 * coarse0[1], "fine detail (above 1/(2 sigma)) kept");
+    }
+
+    /** Energy of the residual's Gaussian(σ 8) low-pass, and of what a σ 1 Gaussian removes, inside a 16-px margin. */
+    private static double[] bands(float[] res, int m) {
+        io.github.decrappify.image.FloatPlane p = new io.github.decrappify.image.FloatPlane(m, m, res);
+        io.github.decrappify.image.FloatPlane lo = io.github.decrappify.image.ops.Filters.gaussian(p, 8);
+        io.github.decrappify.image.FloatPlane s1 = io.github.decrappify.image.ops.Filters.gaussian(p, 1);
+        double a = 0;
+        double b = 0;
+        for (int y = 16; y < m - 16; y++) {
+            for (int x = 16; x < m - 16; x++) {
+                a += lo.get(x, y) * (double) lo.get(x, y);
+                double d = p.get(x, y) - s1.get(x, y);
+                b += d * d;
+            }
+        }
+        return new double[] {a, b};
+    }
 }

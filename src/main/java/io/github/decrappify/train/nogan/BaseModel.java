@@ -81,7 +81,9 @@ public record BaseModel(ModelBundle bundle, UNetConfig config, Params weights, C
             try {
                 // Bundles that do not record the head had the blur at every scale.
                 boolean headBlur = trained.get("head_blur") == null || Boolean.parseBoolean(String.valueOf(trained.get("head_blur")));
-                cfg = new UNetConfig(spec.scale(), spec.inputChannels(), widths, attention, window, keys, headBlur);
+                double highpass = trained.get("residual_highpass_sigma") == null ? 0
+                        : Double.parseDouble(String.valueOf(trained.get("residual_highpass_sigma")));
+                cfg = new UNetConfig(spec.scale(), spec.inputChannels(), widths, attention, window, keys, headBlur, highpass);
             } catch (IllegalArgumentException e) {
                 throw incompatible(label, e.getMessage());
             }
