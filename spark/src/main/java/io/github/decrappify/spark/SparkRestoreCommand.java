@@ -66,7 +66,7 @@ public final class SparkRestoreCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
             description = {"Number format of inference on each executor (default ${DEFAULT-VALUE}): auto = bf16 where"
                     + " the executor's CPU computes it natively (avx512_bf16/amx_bf16) and the bundle's recorded bf16 check"
-                    + " is within 1 %% of the range, else fp32; as restore's --precision."})
+                    + " is within its bounds (models check-precision), else fp32; as restore's --precision."})
     String precision;
 
     @Option(names = "--out-type", defaultValue = "float", paramLabel = "float|same",
