@@ -28,11 +28,13 @@ case $what in
       --preset $here/presets/fluo_wide.yaml --patch 32 --steps ${STEPS:-6000} --warmup 600 --aug-offset 0.1 \
       --validate-every 1000 --checkpoint-every 500 --license MIT \
       --data-note "FMD confocal BPAE 50-frame means, fields 11-20, MIT" "$@" ;;
-  fluo)  # x4 confocal: the base above fine-tuned on the real SR-CACO-2 pair's training part (CC-BY-NC-SA-4.0),
-         # pixel losses only (--alpha 1 exports the pre-GAN generator: fidelity is what is scored); drift between the scans is cropped away
-    "$dec" finetune -m $M/fluo-x4-base --hr $Q/caco/train_hr --lr $Q/caco/train_lr -o $M/fluo-x4-confocal-unet-s \
-      --threads "${THREADS:-1}" --patch 32 --batch 8 --feature-net none --cycles 1 --critic-steps 20 --gan-steps 24 --alpha 1 --pretrain-steps ${STEPS:-600} \
-      --pretrain-lr 1e-4 --validate-every 100 --license CC-BY-NC-SA-4.0 \
-      --data-note "Base: FMD confocal BPAE 50-frame means (MIT). Fine-tuned on SR-CACO-2 (Belharbi et al. 2024, CC-BY-NC-SA-4.0), real div4/div1 confocal pair, columns 136-511 of div1 (the left quarter is held out)" "$@" ;;
+  fluo)  # x4 confocal: fluo-x4-unet-s (CC0 data) fine-tuned on the real SR-CACO-2 pair's training part (CC-BY-NC-SA-4.0),
+         # pixel losses only (--alpha 1 exports the pre-GAN generator: fidelity is what is scored); drift measured by the
+         # forward-model fit and cropped away; --residual-highpass 4 keeps the input's coarse intensities (no glow)
+    "$dec" finetune -m ${BASE:-fluo-x4-unet-s} --hr $Q/caco/train_hr --lr $Q/caco/train_lr -o $M/fluo-x4-confocal-unet-s \
+      --residual-highpass 4 --threads "${THREADS:-1}" --patch 32 --batch 8 --feature-net none --cycles 1 --critic-steps 20 \
+      --gan-steps 24 --alpha 1 --pretrain-steps ${STEPS:-600} --pretrain-lr 1e-4 --validate-every 100 --license CC-BY-NC-SA-4.0 \
+      --description "x4 super-resolution and denoising of confocal fluorescence (nuclei): fluo-x4-unet-s fine-tuned on a real confocal LR/HR pair (SR-CACO-2), with the residual high-pass that keeps the background as dark as the input's (no glow), unet-s generator." \
+      --data-note "Base fluo-x4-unet-s: CellProfiler ExampleHuman, BBBC022 U2OS, DSB2018 nuclei via StarDist (all CC0). Fine-tuned on SR-CACO-2 (Belharbi et al. 2024, CC BY-NC-SA 4.0): the real div4/div1 confocal pair (top half), LR columns 34-127 / HR 136-511; LR columns 0-31 are held out for testing." "$@" ;;
   *) echo "usage: $0 em|denoise|fluo-base|fluo [--resume]" >&2; exit 2 ;;
 esac

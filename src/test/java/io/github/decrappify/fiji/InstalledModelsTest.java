@@ -26,6 +26,6 @@ class InstalledModelsTest {
         Files.createDirectories(user.resolve("broken"));
         Files.writeString(user.resolve("broken/rdf.yaml"), "not: [a bundle");
         ModelStore store = new ModelStore(user, Path.of("models"), dir.resolve("cache"), SafeZip.DEFAULT);
-        assertEquals(List.of("em-x4-unet-s", "mine", "fluo-denoise-unet-s", "fluo-x4-unet-s"), InstalledModels.names(store));
+        assertEquals(List.of("em-x4-unet-s", "mine", "fluo-denoise-unet-s", "fluo-x4-confocal-unet-s", "fluo-x4-unet-s"), InstalledModels.names(store));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class Bf16GuardTest {
 
-    private static final List<String> BUNDLED = List.of("em-x4-unet-s", "fluo-x4-unet-s", "fluo-denoise-unet-s");
+    private static final List<String> BUNDLED = List.of("em-x4-unet-s", "fluo-x4-unet-s", "fluo-denoise-unet-s", "fluo-x4-confocal-unet-s");
 
     @Test
     void bundledModelsRecordAChecksWithinTheBounds() throws Exception {
