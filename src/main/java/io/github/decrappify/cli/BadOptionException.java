@@ -3,6 +3,7 @@ package io.github.decrappify.cli;
 import io.github.decrappify.image.BadInputException;
 import io.github.decrappify.image.TiffStackWriter;
 import io.github.decrappify.model.Licenses;
+import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.restore.Restorer;
 import io.github.decrappify.runtime.Device;
 import java.nio.file.Path;
@@ -35,6 +36,15 @@ public final class BadOptionException extends IllegalArgumentException {
         } catch (IllegalArgumentException e) {
             throw new BadOptionException(e.getMessage());
         }
+    }
+
+    /** {@code net} with {@code --residual-highpass sigma}, or a bad option saying which values it takes. */
+    public static UNetConfig residualHighpass(UNetConfig net, double sigma) {
+        String problem = UNetConfig.residualHighpassProblem(sigma);
+        if (problem != null) {
+            throw new BadOptionException("--residual-highpass " + problem);
+        }
+        return net.withResidualHighpass(sigma);
     }
 
     /** {@link Licenses#requireSpdx}: a licence other tools would reject is a bad option. */

@@ -240,7 +240,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         float[] layerWeights = layers;
         java.util.function.Function<UNetConfig, NoGanConfig> config = net -> {
-            NoGanConfig.Builder b = NoGanConfig.builder(residualHighpass == null ? net : highpass(net, residualHighpass))
+            NoGanConfig.Builder b = NoGanConfig.builder(residualHighpass == null ? net : BadOptionException.residualHighpass(net, residualHighpass))
                     .optCritic(criticWidth, criticLevels, !noSpectralNorm, !noCriticAttention)
                     .optFeatures(features, layerWeights).optPatch(patch, batch)
                     .optLossWeights(pixelWeight, ssimWeight, featureWeight, adversarialWeight)
@@ -265,13 +265,5 @@ public final class FineTuneCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    static UNetConfig highpass(UNetConfig net, double sigma) {
-        try {
-            return net.withResidualHighpass(sigma);
-        } catch (IllegalArgumentException e) {
-            throw new BadOptionException("--" + e.getMessage().replace("residual high-pass sigma", "residual-highpass"));
-        }
     }
 }

@@ -211,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
         int warm = given.hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(FineTuneCommand.highpass(UNetConfig.unetS(scale, frames), residualHighpass), patch, batch, budget, peak,
+            cfg = new TrainConfig(BadOptionException.residualHighpass(UNetConfig.unetS(scale, frames), residualHighpass), patch, batch, budget, peak,
                     warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
                     threads, recipe, pixelLoss());
         } catch (IllegalArgumentException e) {

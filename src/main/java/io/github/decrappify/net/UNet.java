@@ -1,5 +1,6 @@
 package io.github.decrappify.net;
 
+import io.github.decrappify.image.ops.Filters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -86,14 +87,7 @@ public final class UNet {
     /** Separable Gaussian of a single-channel NHWC tensor, ±3σ, mirrored edges (same size out). */
     private Operand<TFloat32> gaussian(Operand<TFloat32> x, double sigma) {
         int r = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            sum += k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= (float) sum;
-        }
+        float[] k = Filters.gaussianKernel(sigma, r); // the same taps as Filters.gaussian
         double[] kd = new double[k.length];
         for (int i = 0; i < k.length; i++) {
             kd[i] = k[i];

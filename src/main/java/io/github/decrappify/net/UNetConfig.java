@@ -41,11 +41,17 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
         if (widths.length < 2) {
             throw new IllegalArgumentException("need at least two levels");
         }
-        if (!(residualHighpass == 0 || residualHighpass >= 0.5 && residualHighpass <= MAX_RESIDUAL_HIGHPASS)) {
-            throw new IllegalArgumentException("residual high-pass sigma must be 0 (off) or 0.5.." + MAX_RESIDUAL_HIGHPASS
-                    + " output pixels, got " + residualHighpass);
+        String problem = residualHighpassProblem(residualHighpass);
+        if (problem != null) {
+            throw new IllegalArgumentException("residual high-pass sigma " + problem);
         }
         widths = widths.clone();
+    }
+
+    /** What is wrong with a {@link #residualHighpass} value ({@code "must be ..., got x"}), or null when it is valid. */
+    public static String residualHighpassProblem(double sigma) {
+        return sigma == 0 || sigma >= 0.5 && sigma <= MAX_RESIDUAL_HIGHPASS ? null
+                : "must be 0 (off) or 0.5.." + MAX_RESIDUAL_HIGHPASS + " output pixels, got " + sigma;
     }
 
     /** No residual high-pass. */
