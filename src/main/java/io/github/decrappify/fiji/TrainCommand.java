@@ -5,6 +5,7 @@ import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.PairMatcher;
 import io.github.decrappify.train.TrainConfig;
@@ -28,7 +29,7 @@ import org.scijava.plugin.Plugin;
  * a x1 denoiser from noisy images alone (Noise2Void, as {@code train --self-supervised}). Esc stops
  * training after a checkpoint; run again with "resume" to continue.
  * <pre>
- * run("Decrappify Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto seed=42 validate=500");
+ * run("Decrappify Train...", "hr=/data/hr validation=/data/val-hr scale=4 preset=em steps=3000 patch=64 batch=8 rate=5.0E-4 bundle=/models/my-em-x4 device=auto precision=fp32 seed=42 validate=500");
  * run("Decrappify Train...", "selfsupervised images=/data/noisy scale=1 steps=1000 bundle=/models/my-n2v-x1");
  * </pre>
  */
@@ -101,6 +102,11 @@ public final class TrainCommand extends DecrappifyCommand {
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     private String device = "auto";
 
+    @Parameter(label = "Precision", choices = {"fp32", "bf16"}, persist = false,
+            description = "As train --precision: bf16 = mixed precision on a CPU with native bf16 (AVX512_BF16 or AMX),"
+                    + " fp32 weights and loss, about 1.4x faster; macros without precision= get fp32")
+    private String precision = "fp32";
+
     @Parameter(label = "Output bundle folder", style = "directory",
             description = "The model bundle to write; its folder name is the model name")
     private File bundle;
@@ -137,6 +143,13 @@ public final class TrainCommand extends DecrappifyCommand {
             fail("The output bundle folder's name becomes the model's name: " + e.getMessage());
             return;
         }
+        boolean bf16;
+        try {
+            bf16 = TrainRuns.bf16(Precision.parse(precision), device(device), Precision.cpuHasNativeBf16());
+        } catch (IllegalArgumentException e) {
+            fail("Precision " + e.getMessage());
+            return;
+        }
         try {
             // Warm-up is the CLI's 300 steps, shortened for short runs so that they still anneal.
             TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,
@@ -155,7 +168,7 @@ public final class TrainCommand extends DecrappifyCommand {
                 monitor.curves().setLossLabel("masked L1 (blind-spot pixels only)");
             }
             List<TrainingListener> listeners = List.of(monitor);
-            TrainJob.Outcome outcome = new TrainJob(opt).run(listeners);
+            TrainJob.Outcome outcome = new TrainJob(opt).optBf16(bf16).run(listeners);
             if (!outcome.training().completed()) {
                 stopped("training stopped at step " + outcome.training().step() + "; run Train... again with resume to continue");
                 return;

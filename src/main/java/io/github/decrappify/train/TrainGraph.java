@@ -56,13 +56,19 @@ public final class TrainGraph implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 
     public TrainGraph(UNetConfig cfg, Params start, long seed, float ssimWeight, int threads, boolean allowGpu) {
-        this(cfg, start, seed, PixelLoss.L1, ssimWeight, false, threads, allowGpu);
+        this(cfg, start, seed, PixelLoss.L1, ssimWeight, false, threads, allowGpu, false);
     }
 
     /** A supervised graph whose loss is {@code pixel + ssimWeight·(1 − SSIM)}. */
     public TrainGraph(UNetConfig cfg, Params start, long seed, PixelLoss pixel, float ssimWeight, int threads,
             boolean allowGpu) {
-        this(cfg, start, seed, pixel, ssimWeight, false, threads, allowGpu);
+        this(cfg, start, seed, pixel, ssimWeight, false, threads, allowGpu, false);
+    }
+
+    /** As above; {@code bf16} trains in mixed precision ({@link SessionFactory#create(org.tensorflow.Graph, int, int, boolean, boolean)}). */
+    public TrainGraph(UNetConfig cfg, Params start, long seed, PixelLoss pixel, float ssimWeight, int threads,
+            boolean allowGpu, boolean bf16) {
+        this(cfg, start, seed, pixel, ssimWeight, false, threads, allowGpu, bf16);
     }
 
     /**
@@ -70,11 +76,17 @@ public final class TrainGraph implements AutoCloseable {
      * each {@link Batch#mask()} marks, and every batch must carry its mask.
      */
     public static TrainGraph blindSpot(UNetConfig cfg, Params start, long seed, int threads, boolean allowGpu) {
-        return new TrainGraph(cfg, start, seed, PixelLoss.L1, 0, true, threads, allowGpu);
+        return blindSpot(cfg, start, seed, threads, allowGpu, false);
+    }
+
+    /** As above; {@code bf16} trains in mixed precision. */
+    public static TrainGraph blindSpot(UNetConfig cfg, Params start, long seed, int threads, boolean allowGpu,
+            boolean bf16) {
+        return new TrainGraph(cfg, start, seed, PixelLoss.L1, 0, true, threads, allowGpu, bf16);
     }
 
     private TrainGraph(UNetConfig cfg, Params start, long seed, PixelLoss pixel, float ssimWeight, boolean masked, int threads,
-            boolean allowGpu) {
+            boolean allowGpu, boolean bf16) {
         this.cfg = cfg;
         Ops tf = Ops.create(graph);
         input = tf.withName("input").placeholder(TFloat32.class,
@@ -108,7 +120,7 @@ public final class TrainGraph implements AutoCloseable {
                     tf.constant(BETA2), tf.constant(EPS), g));
         }
         trainOp = tf.withControlDependencies(updates).noOp();
-        session = SessionFactory.create(graph, threads, 2, allowGpu);
+        session = SessionFactory.create(graph, threads, 2, allowGpu, bf16);
         session.initialize();
     }
 

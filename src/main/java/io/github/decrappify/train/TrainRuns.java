@@ -5,6 +5,7 @@ import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.ModelBundle;
 import io.github.decrappify.model.RdfYaml;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +49,30 @@ public final class TrainRuns {
             throws TrainingException {
         return selfSupervised(images, base, maskFraction, TrainJob.SelfSupervision.AUTO, valMax, cfg, bundle, work, resume,
                 overwrite, device);
+    }
+
+    /**
+     * Whether a training run asked for {@code precision} trains in mixed bf16 ({@link TrainJob#optBf16}): fp32
+     * trains in fp32; bf16 only on the CPU and only where it computes bf16 natively (elsewhere it would be
+     * emulated, slower than fp32); auto is not offered for training.
+     *
+     * @throws IllegalArgumentException naming the way out, worded to follow the option's name
+     */
+    public static boolean bf16(Precision precision, Device device, boolean nativeBf16) {
+        if (precision == Precision.AUTO) {
+            throw new IllegalArgumentException("must be fp32 or bf16 for training, not auto");
+        }
+        if (precision != Precision.BF16) {
+            return false;
+        }
+        if (device == Device.GPU) {
+            throw new IllegalArgumentException("bf16 trains on the CPU (oneDNN): choose device cpu or auto, or precision fp32");
+        }
+        if (!nativeBf16) {
+            throw new IllegalArgumentException("bf16: this CPU has no native bf16 (avx512_bf16 or amx_bf16 in /proc/cpuinfo),"
+                    + " where it would be emulated and slower than fp32; use precision fp32");
+        }
+        return true;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Trainer {
     private BlindSpotMasker blindSpot;
     private final Path workDir;
     private boolean allowGpu = true;
+    private boolean bf16;
 
     public Trainer(TrainConfig cfg, PatchSampler sampler, Validation validation, Path workDir) {
         this(cfg, sampler::sample, validation, workDir);
@@ -60,6 +61,15 @@ public final class Trainer {
 
     public Trainer optAllowGpu(boolean allow) {
         this.allowGpu = allow;
+        return this;
+    }
+
+    /**
+     * Mixed-precision bf16 on the CPU (fp32 master weights, optimiser and loss; {@link TrainGraph}); only
+     * worth it where the CPU computes bf16 natively ({@link io.github.decrappify.runtime.Precision#cpuHasNativeBf16}).
+     */
+    public Trainer optBf16(boolean on) {
+        this.bf16 = on;
         return this;
     }
 
@@ -100,8 +110,13 @@ public final class Trainer {
             events.onMessage("Resuming from step " + ck.step() + " (" + workDir.resolve(Checkpoint.FILE) + ")");
         }
         Params init = ck == null ? start : ck.state();
-        try (TrainGraph graph = blindSpot != null ? TrainGraph.blindSpot(cfg.net(), init, cfg.seed(), cfg.threads(), allowGpu)
-                : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.pixelLoss(), cfg.ssimWeight(), cfg.threads(), allowGpu)) {
+        try (TrainGraph graph = blindSpot != null
+                ? TrainGraph.blindSpot(cfg.net(), init, cfg.seed(), cfg.threads(), allowGpu, bf16)
+                : new TrainGraph(cfg.net(), init, cfg.seed(), cfg.pixelLoss(), cfg.ssimWeight(), cfg.threads(), allowGpu,
+                        bf16)) {
+            if (bf16) {
+                events.onMessage("Training in mixed precision: bf16 convolutions, fp32 weights, optimiser and loss");
+            }
             Metrics baseline = null;
             if (!validation.isEmpty()) {
                 baseline = validation.bestBlur(); // fixed images: the same bar for every validation, resumed or not
