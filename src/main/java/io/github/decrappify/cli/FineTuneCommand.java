@@ -2,6 +2,7 @@ package io.github.decrappify.cli;
 
 import io.github.decrappify.net.UNetConfig;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.train.nogan.Drift;
 import io.github.decrappify.train.nogan.FeatureNet;
 import io.github.decrappify.train.nogan.FineTuneJob;
@@ -199,6 +200,11 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "fp32 (default) or bf16: mixed precision on a CPU with native bf16 (AVX512_BF16 or AMX),"
+                    + " as train --precision; the bundle is exported in fp32 either way.")
+    String precision;
+
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all cores).")
     int threads;
 
@@ -216,6 +222,7 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean bf16 = TrainCommand.trainBf16(precision, BadOptionException.device(device), Precision.cpuHasNativeBf16());
         Drift.Mode mode = switch (drift.toLowerCase(Locale.ROOT)) {
             case "correct" -> Drift.Mode.CORRECT;
             case "report" -> Drift.Mode.REPORT;
@@ -257,7 +264,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                 .optValidation(valHr, valLr).optValidationSplit(valFraction, valMax).optDrift(mode).optPreset(preset)
                 .optWork(work).optResume(resume).optAlpha(alpha).optDevice(BadOptionException.device(device))
                 .optOverwrite(overwrite).optCard(license, description, dataNote).optCommand(command).build();
-        FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt);
+        FineTuneJob job = new FineTuneJob(Stores.store(modelsDir), opt).optBf16(bf16);
         PrintWriter log = spec.commandLine().getErr(); // progress: finetune prints no result on stdout
         FineTuneJob.Result r = job.run(List.of(new NoGanProgress(log, logEvery)));
         if (!r.completed()) {

@@ -2,8 +2,10 @@ package io.github.decrappify.fiji;
 
 import ij.IJ;
 import io.github.decrappify.model.BundleException;
+import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.TrainingException;
+import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.nogan.FeatureNet;
 import io.github.decrappify.train.nogan.FineTuneJob;
 import io.github.decrappify.train.nogan.NoGanConfig;
@@ -22,7 +24,7 @@ import org.scijava.plugin.Plugin;
  * partners, or LR from the model's crappifier) with the NoGAN recipe and writes a new bundle, exactly as
  * {@code decrappify finetune} does. Esc stops after writing a checkpoint; run again with "resume".
  * <pre>
- * run("Decrappify Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto seed=42");
+ * run("Decrappify Fine-tune (NoGAN)...", "model=em-x4-unet-s hr=/data/hr lr=/data/lr bundle=/models/my-em quick pretrain=800 critic=300 gan=300 cycles=2 patch=64 batch=8 features=critic threshold=0.65 adversarial=0.02 alpha=0.0 device=auto precision=fp32 seed=42");
  * </pre>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Decrappify>Decrappify Fine-tune (NoGAN)...", attrs = @Attr(name = "help", value = "training.md#fine-tune-a-model-on-your-own-images-nogan"),
@@ -89,6 +91,11 @@ public final class FineTuneCommand extends DecrappifyCommand {
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     private String device = "auto";
 
+    @Parameter(label = "Precision", choices = {"fp32", "bf16"}, persist = false,
+            description = "As finetune --precision: bf16 = mixed precision on a CPU with native bf16 (AVX512_BF16 or AMX),"
+                    + " fp32 weights and losses; macros without precision= get fp32")
+    private String precision = "fp32";
+
     @Parameter(label = "Seed")
     private long seed = Defaults.SEED;
 
@@ -102,6 +109,13 @@ public final class FineTuneCommand extends DecrappifyCommand {
     public void run() {
         if (hr == null || bundle == null || model == null || model.isBlank()) {
             fail("Give a base model, an HR image folder and an output bundle folder");
+            return;
+        }
+        boolean bf16;
+        try {
+            bf16 = TrainRuns.bf16(Precision.parse(precision), device(device), Precision.cpuHasNativeBf16());
+        } catch (IllegalArgumentException e) {
+            fail("Precision " + e.getMessage());
             return;
         }
         IJ.resetEscape();
@@ -122,7 +136,7 @@ public final class FineTuneCommand extends DecrappifyCommand {
                     .optResume(resume).optAlpha(alpha).optDevice(device(device)).optOverwrite(overwrite)
                     .optCommand(commandLine()).build();
             NoGanMonitor monitor = new NoGanMonitor(status, log, this::stopRequested);
-            FineTuneJob.Result r = new FineTuneJob(FijiModels.store(), opt).run(List.of(monitor));
+            FineTuneJob.Result r = new FineTuneJob(FijiModels.store(), opt).optBf16(bf16).run(List.of(monitor));
             if (!r.completed()) {
                 stopped("fine-tuning stopped; run Fine-tune (NoGAN)... again with resume to continue (" + r.workDir() + ")");
                 return;

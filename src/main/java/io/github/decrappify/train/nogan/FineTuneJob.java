@@ -152,9 +152,17 @@ public final class FineTuneJob {
     private final ModelStore store;
     private final Options opt;
 
+    private boolean bf16;
+
     public FineTuneJob(ModelStore store, Options opt) {
         this.store = store;
         this.opt = opt;
+    }
+
+    /** Trains in mixed precision on the CPU ({@link NoGanTrainer#optBf16}); {@link TrainRuns#bf16} says when to. */
+    public FineTuneJob optBf16(boolean on) {
+        this.bf16 = on;
+        return this;
     }
 
     public Path workDir() {
@@ -204,7 +212,7 @@ public final class FineTuneJob {
         Path work = workDir();
         NoGanTrainer trainer = new NoGanTrainer(cfg,
                 new NoGanTrainer.Data(data.train(), data.validation(), sampler::sample, data.paired() ? null : c), work)
-                .optAllowGpu(opt.device() != Device.CPU);
+                .optAllowGpu(opt.device() != Device.CPU && !bf16).optBf16(bf16);
         NoGanTrainer.Outcome outcome = trainer.run(base.weights(), opt.resume(), listeners);
         if (!outcome.completed()) {
             return new Result(outcome, null, null, work);

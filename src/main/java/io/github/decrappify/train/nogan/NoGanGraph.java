@@ -129,6 +129,11 @@ public final class NoGanGraph implements AutoCloseable {
      *              names are initialised fresh from {@code cfg.seed()}
      */
     public NoGanGraph(NoGanConfig cfg, Params start, boolean allowGpu) {
+        this(cfg, start, allowGpu, false);
+    }
+
+    /** As above; {@code bf16} runs the session in mixed precision (fp32 variables, optimisers and losses). */
+    public NoGanGraph(NoGanConfig cfg, Params start, boolean allowGpu, boolean bf16) {
         this.cfg = cfg;
         Ops tf = Ops.create(graph);
         int c = cfg.net().inputChannels();
@@ -207,7 +212,7 @@ public final class NoGanGraph implements AutoCloseable {
             loadFeeds.put(e.getKey(), p);
             loadOps.put(e.getKey(), tf.assign(e.getValue(), p));
         }
-        session = SessionFactory.create(graph, cfg.threads(), 2, allowGpu);
+        session = SessionFactory.create(graph, cfg.threads(), 2, allowGpu, bf16);
         session.initialize();
     }
 

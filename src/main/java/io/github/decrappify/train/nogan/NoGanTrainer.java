@@ -97,6 +97,7 @@ public final class NoGanTrainer {
     private final List<Phase> plan;
     private final List<NoGanPhase> phases = new ArrayList<>();
     private boolean allowGpu = true;
+    private boolean bf16;
 
     // The run in progress; the phases read and update these.
     NoGanGraph graph;
@@ -133,6 +134,12 @@ public final class NoGanTrainer {
 
     public NoGanTrainer optAllowGpu(boolean allow) {
         allowGpu = allow;
+        return this;
+    }
+
+    /** Mixed-precision bf16 on the CPU, as {@link io.github.decrappify.train.Trainer#optBf16}. */
+    public NoGanTrainer optBf16(boolean on) {
+        bf16 = on;
         return this;
     }
 
@@ -196,7 +203,10 @@ public final class NoGanTrainer {
                 return outcome(true);
             }
         }
-        try (NoGanGraph g = new NoGanGraph(cfg, ck == null ? base : networkState(ck.state()), allowGpu)) {
+        try (NoGanGraph g = new NoGanGraph(cfg, ck == null ? base : networkState(ck.state()), allowGpu, bf16)) {
+            if (bf16) {
+                say("Training in mixed precision: bf16 convolutions, fp32 weights, optimisers and losses");
+            }
             graph = g;
             events.onBaseline(BASE, bestBlur, data.validation().size());
             if (ck == null) {
