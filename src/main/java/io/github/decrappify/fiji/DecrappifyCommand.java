@@ -5,6 +5,8 @@ import ij.macro.Interpreter;
 import io.github.decrappify.restore.RestoreRequest;
 import io.github.decrappify.restore.RestoreSettings;
 import io.github.decrappify.runtime.Device;
+import io.github.decrappify.runtime.Precision;
+import io.github.decrappify.train.TrainRuns;
 import java.awt.GraphicsEnvironment;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
@@ -61,6 +63,19 @@ abstract class DecrappifyCommand extends ContextCommand {
     /** Device choice ("auto", "cpu", "gpu"). */
     static Device device(String choice) {
         return Device.parse(choice);
+    }
+
+    /**
+     * Whether Train… or Fine-tune… trains in bf16 ({@link TrainRuns#bf16} for this CPU).
+     *
+     * @throws IllegalArgumentException "Precision …" with the way out, when bf16 is refused
+     */
+    static boolean trainBf16(String precision, String device) {
+        try {
+            return TrainRuns.bf16(Precision.parse(precision), device(device), Precision.cpuHasNativeBf16());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Precision " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -2,10 +2,8 @@ package io.github.decrappify.fiji;
 
 import ij.IJ;
 import io.github.decrappify.model.BundleException;
-import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.TrainingException;
-import io.github.decrappify.train.TrainRuns;
 import io.github.decrappify.train.nogan.FeatureNet;
 import io.github.decrappify.train.nogan.FineTuneJob;
 import io.github.decrappify.train.nogan.NoGanConfig;
@@ -111,15 +109,9 @@ public final class FineTuneCommand extends DecrappifyCommand {
             fail("Give a base model, an HR image folder and an output bundle folder");
             return;
         }
-        boolean bf16;
-        try {
-            bf16 = TrainRuns.bf16(Precision.parse(precision), device(device), Precision.cpuHasNativeBf16());
-        } catch (IllegalArgumentException e) {
-            fail("Precision " + e.getMessage());
-            return;
-        }
         IJ.resetEscape();
         try {
+            boolean bf16 = trainBf16(precision, device);
             FeatureNet featureNet = FeatureNet.parse(features);
             FineTuneJob.Options opt = FineTuneJob.Options.builder(model.strip(), List.of(hr.toPath()), bundle.toPath(), net -> {
                         NoGanConfig.Builder b = NoGanConfig.builder(net).optFeatures(featureNet, null).optPatch(patch, batch)

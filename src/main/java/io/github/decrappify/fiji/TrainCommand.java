@@ -5,7 +5,6 @@ import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.model.BundleException;
 import io.github.decrappify.model.BundleSpec;
 import io.github.decrappify.net.UNetConfig;
-import io.github.decrappify.runtime.Precision;
 import io.github.decrappify.runtime.RuntimeUnavailableException;
 import io.github.decrappify.train.PairMatcher;
 import io.github.decrappify.train.TrainConfig;
@@ -143,14 +142,8 @@ public final class TrainCommand extends DecrappifyCommand {
             fail("The output bundle folder's name becomes the model's name: " + e.getMessage());
             return;
         }
-        boolean bf16;
         try {
-            bf16 = TrainRuns.bf16(Precision.parse(precision), device(device), Precision.cpuHasNativeBf16());
-        } catch (IllegalArgumentException e) {
-            fail("Precision " + e.getMessage());
-            return;
-        }
-        try {
+            boolean bf16 = trainBf16(precision, device);
             // Warm-up is the CLI's 300 steps, shortened for short runs so that they still anneal.
             TrainConfig cfg = new TrainConfig(UNetConfig.unetS(scale, 1), patch, batch, steps, rate,
                     Math.min(WARMUP, steps / 10), selfsupervised ? 0 : SSIM_WEIGHT, validate,
