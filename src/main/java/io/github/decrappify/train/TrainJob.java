@@ -177,7 +177,7 @@ public final class TrainJob {
         PatchSampler sampler = new PatchSampler(train, opt.lr() != null ? null : degrader(crappifier), net.scale(),
                 opt.train().patchLr(), net.inputChannels(), opt.train().recipe());
         Trainer trainer = new Trainer(opt.train(), sampler, new Validation(val), opt.workDir())
-                .optAllowGpu(opt.device() != Device.CPU && !bf16).optBf16(bf16);
+                .optAllowGpu(opt.device() != Device.CPU).optBf16(bf16);
         Files.createDirectories(opt.workDir());
         Trainer.Result r = trainer.run(null, opt.resume(), listeners);
         return new Outcome(r.weights(), r, trainNames, names(valFiles), val);
@@ -218,7 +218,7 @@ public final class TrainJob {
         }
         BlindSpotBatches batches = new BlindSpotBatches(noisy, cfg.patchLr(), cfg.recipe(), ss.masker());
         Trainer trainer = new Trainer(cfg, batches::sample, new Validation(List.of()), opt.workDir())
-                .optBlindSpot(ss.masker()).optAllowGpu(opt.device() != Device.CPU && !bf16).optBf16(bf16);
+                .optBlindSpot(ss.masker()).optAllowGpu(opt.device() != Device.CPU).optBf16(bf16);
         Files.createDirectories(opt.workDir());
         Trainer.Result r = trainer.run(start, opt.resume(), listeners);
         Params weights = r.weights();

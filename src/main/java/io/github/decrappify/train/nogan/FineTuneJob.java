@@ -212,7 +212,7 @@ public final class FineTuneJob {
         Path work = workDir();
         NoGanTrainer trainer = new NoGanTrainer(cfg,
                 new NoGanTrainer.Data(data.train(), data.validation(), sampler::sample, data.paired() ? null : c), work)
-                .optAllowGpu(opt.device() != Device.CPU && !bf16).optBf16(bf16);
+                .optAllowGpu(opt.device() != Device.CPU).optBf16(bf16);
         NoGanTrainer.Outcome outcome = trainer.run(base.weights(), opt.resume(), listeners);
         if (!outcome.completed()) {
             return new Result(outcome, null, null, work);
