@@ -6,6 +6,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 
 /** Pixel losses as graph ops, on NHWC single-channel images with data range 1 (normalised). */
 public final class Losses {
@@ -40,35 +41,56 @@ public final class Losses {
      * data range 1. Used as {@code 1 - ssim} in the loss. The window is applied as two 1D passes over
      * the five local-moment maps stacked along the batch axis: the same result as the 2D window, at a
      * fraction of the cost (single-channel 11×11 convolutions and their gradients are slow on CPU).
+     * <p>
+     * Computed in float64: the local variances are differences of nearly equal moments
+     * ({@code E[x²] − E[x]²}), which the oneDNN bf16 rewrite of {@code --precision bf16} would
+     * otherwise run in bf16 (8-bit mantissa) and turn into noise; it reported SSIM ≈ 0.99 for
+     * images whose fp32 SSIM is 0.38, so the term's gradient was noise too. The rewrite leaves
+     * float64 ops alone, and five single-channel maps cost little in float64.
      */
     public static Operand<TFloat32> ssim(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
-        float[] g = gaussian1d(11, 1.5);
-        Operand<TFloat32> rows = tf.constant(Shape.of(11, 1, 1, 1), DataBuffers.of(g));
-        Operand<TFloat32> cols = tf.constant(Shape.of(1, 11, 1, 1), DataBuffers.of(g));
-        float c1 = 0.01f * 0.01f;
-        float c2 = 0.03f * 0.03f;
-        Operand<TFloat32> stacked = tf.concat(List.of(x, y, tf.math.square(x), tf.math.square(y), tf.math.mul(x, y)),
+        return tf.dtypes.cast(ssim64(tf, tf.dtypes.cast(x, TFloat64.class), tf.dtypes.cast(y, TFloat64.class)),
+                TFloat32.class);
+    }
+
+    private static Operand<TFloat64> ssim64(Ops tf, Operand<TFloat64> x, Operand<TFloat64> y) {
+        double[] g = gaussian1d64(11, 1.5);
+        Operand<TFloat64> rows = tf.constant(Shape.of(11, 1, 1, 1), DataBuffers.of(g));
+        Operand<TFloat64> cols = tf.constant(Shape.of(1, 11, 1, 1), DataBuffers.of(g));
+        Operand<TFloat64> c1 = tf.constant(0.01 * 0.01);
+        Operand<TFloat64> c2 = tf.constant(0.03 * 0.03);
+        Operand<TFloat64> two = tf.constant(2.0);
+        Operand<TFloat64> stacked = tf.concat(List.of(x, y, tf.math.square(x), tf.math.square(y), tf.math.mul(x, y)),
                 tf.constant(0));
-        Operand<TFloat32> blurred = blur(tf, blur(tf, stacked, rows), cols);
-        List<Operand<TFloat32>> m = new java.util.ArrayList<>();
+        Operand<TFloat64> blurred = blur(tf, blur(tf, stacked, rows), cols);
+        List<Operand<TFloat64>> m = new java.util.ArrayList<>();
         tf.split(tf.constant(0), blurred, 5L).forEach(m::add);
-        Operand<TFloat32> mx = m.get(0);
-        Operand<TFloat32> my = m.get(1);
-        Operand<TFloat32> mxx = tf.math.square(mx);
-        Operand<TFloat32> myy = tf.math.square(my);
-        Operand<TFloat32> mxy = tf.math.mul(mx, my);
-        Operand<TFloat32> sxx = tf.math.sub(m.get(2), mxx);
-        Operand<TFloat32> syy = tf.math.sub(m.get(3), myy);
-        Operand<TFloat32> sxy = tf.math.sub(m.get(4), mxy);
-        Operand<TFloat32> num = tf.math.mul(tf.math.add(tf.math.mul(tf.constant(2f), mxy), tf.constant(c1)),
-                tf.math.add(tf.math.mul(tf.constant(2f), sxy), tf.constant(c2)));
-        Operand<TFloat32> den = tf.math.mul(tf.math.add(tf.math.add(mxx, myy), tf.constant(c1)),
-                tf.math.add(tf.math.add(sxx, syy), tf.constant(c2)));
+        Operand<TFloat64> mx = m.get(0);
+        Operand<TFloat64> my = m.get(1);
+        Operand<TFloat64> mxx = tf.math.square(mx);
+        Operand<TFloat64> myy = tf.math.square(my);
+        Operand<TFloat64> mxy = tf.math.mul(mx, my);
+        Operand<TFloat64> sxx = tf.math.sub(m.get(2), mxx);
+        Operand<TFloat64> syy = tf.math.sub(m.get(3), myy);
+        Operand<TFloat64> sxy = tf.math.sub(m.get(4), mxy);
+        Operand<TFloat64> num = tf.math.mul(tf.math.add(tf.math.mul(two, mxy), c1),
+                tf.math.add(tf.math.mul(two, sxy), c2));
+        Operand<TFloat64> den = tf.math.mul(tf.math.add(tf.math.add(mxx, myy), c1),
+                tf.math.add(tf.math.add(sxx, syy), c2));
         return tf.math.mean(tf.math.div(num, den), tf.constant(new int[] {0, 1, 2, 3}));
     }
 
-    private static Operand<TFloat32> blur(Ops tf, Operand<TFloat32> x, Operand<TFloat32> win) {
+    private static Operand<TFloat64> blur(Ops tf, Operand<TFloat64> x, Operand<TFloat64> win) {
         return tf.nn.conv2d(x, win, List.of(1L, 1L, 1L, 1L), "VALID");
+    }
+
+    private static double[] gaussian1d64(int size, double sigma) {
+        float[] w = gaussian1d(size, sigma);
+        double[] d = new double[size];
+        for (int i = 0; i < size; i++) {
+            d[i] = w[i];
+        }
+        return d;
     }
 
     /** Normalised 1D Gaussian; its outer product with itself is the normalised 2D window. */
