@@ -54,7 +54,7 @@ public final class Losses {
     }
 
     private static Operand<TFloat64> ssim64(Ops tf, Operand<TFloat64> x, Operand<TFloat64> y) {
-        double[] g = gaussian1d64(11, 1.5);
+        double[] g = gaussian1d(11, 1.5);
         Operand<TFloat64> rows = tf.constant(Shape.of(11, 1, 1, 1), DataBuffers.of(g));
         Operand<TFloat64> cols = tf.constant(Shape.of(1, 11, 1, 1), DataBuffers.of(g));
         Operand<TFloat64> c1 = tf.constant(0.01 * 0.01);
@@ -84,27 +84,17 @@ public final class Losses {
         return tf.nn.conv2d(x, win, List.of(1L, 1L, 1L, 1L), "VALID");
     }
 
-    private static double[] gaussian1d64(int size, double sigma) {
-        float[] w = gaussian1d(size, sigma);
-        double[] d = new double[size];
-        for (int i = 0; i < size; i++) {
-            d[i] = w[i];
-        }
-        return d;
-    }
-
     /** Normalised 1D Gaussian; its outer product with itself is the normalised 2D window. */
-    static float[] gaussian1d(int size, double sigma) {
-        float[] w = new float[size];
+    static double[] gaussian1d(int size, double sigma) {
+        double[] w = new double[size];
         double sum = 0;
         int r = size / 2;
         for (int i = 0; i < size; i++) {
-            double v = Math.exp(-(i - r) * (i - r) / (2 * sigma * sigma));
-            w[i] = (float) v;
-            sum += v;
+            w[i] = Math.exp(-(i - r) * (i - r) / (2 * sigma * sigma));
+            sum += w[i];
         }
         for (int i = 0; i < size; i++) {
-            w[i] /= (float) sum;
+            w[i] /= sum;
         }
         return w;
     }
