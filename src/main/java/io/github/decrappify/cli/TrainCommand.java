@@ -17,6 +17,7 @@ import io.github.decrappify.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -117,6 +118,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ssim-weight", defaultValue = "0.1", description = "Loss = L1 (or L2) + w·(1−SSIM) (default ${DEFAULT-VALUE}).")
     float ssimWeight;
+
+    @Option(names = "--widths", defaultValue = "32,64,128,256", paramLabel = "W", split = ",",
+            description = "Encoder channels per level, finest first, the last is the bottleneck (default ${DEFAULT-VALUE}:"
+                    + " unet-s). Wider costs more time per step: 48,96,192,384 is about 2.2x the compute.")
+    int[] widths;
 
     @Option(names = "--residual-highpass", paramLabel = "SIGMA", defaultValue = "0", description = "Take the low-pass"
             + " (Gaussian sigma in output pixels, e.g. the scale) out of the learned residual, so the output keeps the"
@@ -228,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         int warm = given.hasMatchedOption("--warmup") ? warmup : Math.min(warmup, budget / 10);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(BadOptionException.residualHighpass(UNetConfig.unetS(scale, frames), residualHighpass), patch, batch, budget, peak,
+            cfg = new TrainConfig(BadOptionException.residualHighpass(network(), residualHighpass), patch, batch, budget, peak,
                     warm, selfSupervised ? 0 : ssimWeight, validateEvery, checkpointEvery, seed,
                     threads, recipe, pixelLoss());
         } catch (IllegalArgumentException e) {
@@ -254,6 +260,23 @@ public final class TrainCommand implements Callable<Integer> {
                 listeners);
         log.println("model bundle written to " + bundle);
         return 0;
+    }
+
+    /** unet-s, or the same network with the --widths given (4 levels keep the attention window and size multiple). */
+    private UNetConfig network() {
+        UNetConfig s = UNetConfig.unetS(scale, frames);
+        if (widths == null || Arrays.equals(widths, s.widths())) {
+            return s;
+        }
+        for (int w : widths) {
+            if (w < 1 || w > 1024) {
+                throw new BadOptionException("--widths must be 1..1024 channels per level, got " + Arrays.toString(widths));
+            }
+        }
+        if (widths.length != s.levels()) {
+            throw new BadOptionException("--widths needs " + s.levels() + " levels (as unet-s), got " + widths.length);
+        }
+        return new UNetConfig(scale, frames, widths, true, 8, 32);
     }
 
     /**

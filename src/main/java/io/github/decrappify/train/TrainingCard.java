@@ -1,6 +1,8 @@
 package io.github.decrappify.train;
 
 import io.github.decrappify.model.BundleSpec;
+import io.github.decrappify.net.UNetConfig;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** The README.md model card of a bundle exported by {@code train}: what the model is for, what it was trained on, how good it is, how to reproduce it. */
@@ -13,7 +15,10 @@ final class TrainingCard {
         md.append("# ").append(spec.name()).append("\n\n").append(spec.description()).append("\n\n");
         md.append("- Scale: ").append(spec.scale() == 1 ? "1 (denoising)" : "×" + spec.scale()).append("; modality: ")
                 .append(spec.modality().yamlName()).append("; input frames: ").append(spec.inputChannels()).append('\n');
-        md.append("- Architecture: unet-s (Decrappify design notes), ").append(outcome.training().step())
+        int[] widths = opt.train().net().widths();
+        md.append("- Architecture: unet-s (Decrappify design notes)")
+                .append(Arrays.equals(widths, UNetConfig.unetS(1, 1).widths()) ? ""
+                        : " with widths " + Arrays.toString(widths)).append(", ").append(outcome.training().step())
                 .append(" Adam steps, patch ").append(opt.train().patchLr()).append(" LR px, batch ")
                 .append(opt.train().batch()).append(", seed ").append(opt.train().seed()).append(", loss ")
                 .append(lossText(opt.train())).append('\n');

@@ -243,6 +243,43 @@ class TrainCliTest {
         assertTrue(bad.err().contains("--residual-highpass must be 0 (off) or 0.5..16.0 output pixels, got 40.0"), bad.err());
     }
 
+    /** {@code --widths}: the network is built, recorded, named on the card and read back by fine-tuning; bad widths are exit 2. */
+    @Test
+    void otherWidthsAreRecordedReadBackAndRestoreAndBadOnesAreExitTwo() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 50 + i);
+        }
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, 95);
+        Path out = tmp.resolve("narrow-x2");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
+                "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
+                "--device", "cpu", "--widths", "8,16,24,40");
+        assertEquals(0, r.code(), r.err());
+        ModelBundle b = ModelBundle.open(out);
+        assertEquals("[8, 16, 24, 40]", ((Map<?, ?>) b.spec().training().get("config")).get("widths"));
+        assertEquals(List.of(8, 16, 24, 40), java.util.Arrays.stream(
+                io.github.decrappify.train.nogan.BaseModel.of(b).config().widths()).boxed().toList(),
+                "fine-tuning finds weights of these shapes in the graph");
+        assertTrue(Files.readString(out.resolve("README.md")).contains("unet-s (Decrappify design notes) with widths [8, 16, 24, 40]"),
+                Files.readString(out.resolve("README.md")));
+        Path restored = tmp.resolve("restored.tif");
+        CliTest.Run rr = CliTest.run("restore", "-m", out.toString(), "-i", val.resolve("v.tif").toString(), "-o",
+                restored.toString(), "--device", "cpu");
+        assertEquals(0, rr.code(), rr.err());
+        assertEquals(256, ij.IJ.openImage(restored.toString()).getWidth(), "x2 of the 128 px input");
+        CliTest.Run three = CliTest.run("train", "-o", tmp.resolve("x").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--preset", "fluo", "--widths", "8,16,32", "--device", "cpu");
+        assertEquals(2, three.code(), three.err());
+        assertTrue(three.err().contains("--widths needs 4 levels (as unet-s), got 3"), three.err());
+        CliTest.Run zero = CliTest.run("train", "-o", tmp.resolve("y").toString(), "--hr", hr.toString(), "--scale", "2",
+                "--preset", "fluo", "--widths", "0,16,32,64", "--device", "cpu");
+        assertEquals(2, zero.code(), zero.err());
+        assertTrue(zero.err().contains("--widths must be 1..1024 channels per level, got [0, 16, 32, 64]"), zero.err());
+        assertTrue(Files.notExists(tmp.resolve("x")) && Files.notExists(tmp.resolve("y")), "nothing written");
+    }
+
     @Test
     void aMalformedRangeNamesItsOption() throws Exception {
         Path hr = Files.createDirectories(tmp.resolve("hr"));
