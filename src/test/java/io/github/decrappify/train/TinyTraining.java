@@ -24,6 +24,30 @@ final class TinyTraining {
         return new Trainer(config(steps), sampler, validation(), work).optAllowGpu(false);
     }
 
+    /** {@link #trainer} for a 3-frame model: each sample is a plane with its two neighbours as channels. */
+    static Trainer multiFrameTrainer(int steps, Path work) {
+        UNetConfig net = UNetConfig.unetS(2, 3);
+        TrainConfig cfg = new TrainConfig(net, 16, 2, steps, 2e-4f, 5, 0.1f, 10, 5, 7, 1);
+        List<TrainingPair> data = new ArrayList<>();
+        List<TrainingPair> planes = data();
+        for (int k = 0; k < planes.size(); k++) {
+            FloatPlane[] three = {planes.get(Math.max(0, k - 1)).hr(), planes.get(k).hr(),
+                    planes.get(Math.min(planes.size() - 1, k + 1)).hr()};
+            float[] d = new float[96 * 96 * 3];
+            for (int i = 0; i < 96 * 96; i++) {
+                for (int c = 0; c < 3; c++) {
+                    d[i * 3 + c] = three[c].data()[i];
+                }
+            }
+            data.add(new TrainingPair("f" + k, new FloatPlane(96, 96, 3, d), null));
+        }
+        FloatPlane v = data.get(1).hr();
+        Validation val = new Validation(List.of(new TrainingPair("v", v,
+                TrainJob.degradeChannels(CRAPPIFIER, v, CRAPPIFIER.params().typicalLevel(), new Random(9)))));
+        PatchSampler sampler = new PatchSampler(data, TrainJob.degrader(CRAPPIFIER), 2, 16, 3);
+        return new Trainer(cfg, sampler, val, work).optAllowGpu(false);
+    }
+
     private static final Crappifier CRAPPIFIER = new Crappifier(Presets.em(2));
 
     /** The one validation pair of {@link #trainer}: the first image, degraded with a fixed seed. */
