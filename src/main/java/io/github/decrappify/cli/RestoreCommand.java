@@ -187,7 +187,11 @@ public final class RestoreCommand implements Callable<Integer> {
 
             @Override
             public void message(String text) {
-                log("%s", text);
+                if (text.startsWith("Warning: ")) {
+                    spec.commandLine().getErr().println(text); // --quiet keeps warnings
+                } else {
+                    log("%s", text);
+                }
             }
         };
     }

@@ -16,6 +16,7 @@ import io.github.decrappify.tile.TiledPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -197,6 +198,13 @@ public final class Restorer {
         boolean alongZ = settings.frameAxis() == FrameAxis.Z;
         int axisLength = alongZ ? source.slices() : source.frames();
         int otherLength = alongZ ? source.frames() : source.slices();
+        if (settings.inputFrames() > 1 && axisLength == 1) {
+            listener.message("Warning: the model reads " + settings.inputFrames() + " adjacent planes along "
+                    + settings.frameAxis().yamlName().toUpperCase(Locale.ROOT) + ", but " + source.title()
+                    + " has one there, so each plane is fed as copies of itself and its noise is not averaged"
+                    + (channels > 1 ? "; if its " + channels + " channels are sections or time points, store them as"
+                    + " slices or frames (Fiji: Image > Hyperstacks > Re-order Hyperstack)" : ""));
+        }
         int total = source.planeCount();
         int done = 0;
         for (int c = 0; c < channels; c++) {

@@ -79,6 +79,13 @@ public final class TrainingImages {
         int nt = src.frames();
         boolean alongT = nt > 1 && nz == 1;
         int depth = alongT ? nt : nz;
+        if (frames > 1 && depth == 1) {
+            // Its planes would each be fed as copies of themselves, with independent noise per copy: a
+            // model trained so averages noise that real neighbours do not share.
+            throw new BadInputException(base + ": a " + frames + "-frame model needs adjacent planes along Z or T,"
+                    + " but it has one plane" + (nc > 1 ? " and " + nc + " channels; if those are its sections,"
+                    + " store them as slices (Fiji: Image > Hyperstacks > Re-order Hyperstack, or Image > Properties)" : ""));
+        }
         for (int c = 0; c < nc; c++) {
             for (int other = 0; other < (alongT ? 1 : nt); other++) {
                 FloatPlane[] line = new FloatPlane[depth]; // each plane read once, shared by the windows around it

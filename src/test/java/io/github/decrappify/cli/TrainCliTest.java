@@ -280,6 +280,32 @@ class TrainCliTest {
         assertTrue(Files.notExists(tmp.resolve("x")) && Files.notExists(tmp.resolve("y")), "nothing written");
     }
 
+    /** {@code --frames 3} on sections stored as channels (one plane along Z and T) is refused before training. */
+    @Test
+    void multiFrameTrainingOnAStackWithoutNeighboursIsRefused() throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        Path f = hr.resolve("sections-as-channels.tif");
+        try (io.github.decrappify.image.TiffStackWriter w = new io.github.decrappify.image.TiffStackWriter(f,
+                new io.github.decrappify.image.StackShape(128, 128, 3, 1, 1, 32),
+                new io.github.decrappify.image.Calibration(1, 1, 1, "pixel", 0, "sec"), "")) {
+            for (int c = 0; c < 3; c++) {
+                float[] d = new float[128 * 128];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (float) Math.sin(i % 128 / (3.0 + c)) + i / 128 / 64f;
+                }
+                w.writePlane(c, 0, 0, new io.github.decrappify.image.FloatPlane(128, 128, d));
+            }
+            w.commit();
+        }
+        Path out = tmp.resolve("f3");
+        CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", f.toString(),
+                "--scale", "2", "--preset", "fluo", "--frames", "3", "--steps", "2", "--patch", "16", "--device", "cpu");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("sections-as-channels.tif: a 3-frame model needs adjacent planes along Z or T, but it"
+                + " has one plane and 3 channels; if those are its sections, store them as slices"), r.err());
+        assertTrue(Files.notExists(out), "nothing written");
+    }
+
     @Test
     void aMalformedRangeNamesItsOption() throws Exception {
         Path hr = Files.createDirectories(tmp.resolve("hr"));

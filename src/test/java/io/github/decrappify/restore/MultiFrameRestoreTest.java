@@ -85,6 +85,26 @@ class MultiFrameRestoreTest {
             Restorer restorer = new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()));
             restorer.restoreFile(a, tmp.resolve("a_out.tif"));
             restorer.restoreFile(b, tmp.resolve("b_out.tif"));
+            // The same planes stored as channels (a common mix-up of stack dimensions): a warning that
+            // says so, then every channel restored from copies of itself.
+            Path c = write(tmp.resolve("c.tif"), planes, true);
+            List<String> messages = new java.util.ArrayList<>();
+            new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()), new RestoreListener() {
+                @Override
+                public void message(String text) {
+                    messages.add(text);
+                }
+            }).restoreFile(c, tmp.resolve("c_out.tif"));
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("Warning: the model reads 3 adjacent planes along Z,"
+                    + " but c.tif has one there") && m.contains("if its 3 channels are sections or time points")), messages.toString());
+            messages.clear();
+            new Restorer(model, RestoreRequest.defaults().settingsFor(bundle.spec()), new RestoreListener() {
+                @Override
+                public void message(String text) {
+                    messages.add(text);
+                }
+            }).restoreFile(a, tmp.resolve("a_again.tif"));
+            assertTrue(messages.stream().noneMatch(m -> m.startsWith("Warning")), messages.toString());
         }
         try (ImageJStackSource ra = ImageJStackSource.open(tmp.resolve("a_out.tif"));
                 ImageJStackSource rb = ImageJStackSource.open(tmp.resolve("b_out.tif"))) {
@@ -107,10 +127,15 @@ class MultiFrameRestoreTest {
     }
 
     private static Path write(Path file, FloatPlane[] planes) throws Exception {
-        try (TiffStackWriter w = new TiffStackWriter(file, new StackShape(80, 70, 1, planes.length, 1, 16),
+        return write(file, planes, false);
+    }
+
+    private static Path write(Path file, FloatPlane[] planes, boolean asChannels) throws Exception {
+        int n = planes.length;
+        try (TiffStackWriter w = new TiffStackWriter(file, new StackShape(80, 70, asChannels ? n : 1, asChannels ? 1 : n, 1, 16),
                 new Calibration(0.1, 0.1, 1, "micron", 0, "sec"), "")) {
-            for (int z = 0; z < planes.length; z++) {
-                w.writePlane(0, z, 0, planes[z]);
+            for (int z = 0; z < n; z++) {
+                w.writePlane(asChannels ? z : 0, asChannels ? 0 : z, 0, planes[z]);
             }
             w.commit();
         }
