@@ -4,7 +4,7 @@
 #
 #   docs/tools/quality/train_models.sh em|denoise|fluo-base|fluo [--resume]
 #
-# Bundles go to out/quality/models/NAME; `--threads 1` keeps each run on one core (two runs side by
+# Bundles go to out/quality/models/NAME (EM: NAME=other-name for a variant beside it); `--threads 1` keeps each run on one core (two runs side by
 # side use a 2-core machine fully). Single-thread CPU time on the CI machine kind is in docs/quality.md.
 set -euo pipefail
 Q=out/quality; M=$Q/models; mkdir -p $M
@@ -14,7 +14,7 @@ what=$1; shift
 common=(--threads "${THREADS:-1}" --batch 8 --ssim-weight 0.1 --learning-rate 1e-3 --norm-percentiles 0.5,99.5 --aug-gain 0.7,1.3)
 case $what in
   em)  # EM x4: Gerhard 2013 stacks (CC-BY-NC-SA-3.0); selects on stack 2 sections 18-19
-    "$dec" train "${common[@]}" --hr $Q/em/train --val-hr $Q/em/val -o $M/em-x4-unet-s --scale 4 --modality em \
+    "$dec" train "${common[@]}" --hr $Q/em/train --val-hr $Q/em/val -o $M/${NAME:-em-x4-unet-s} --scale 4 --modality em \
       --preset $here/presets/em_wide.yaml --patch 32 --steps ${STEPS:-8000} --warmup 1600 --aug-offset 0.1 \
       --validate-every 2000 --checkpoint-every 1000 --license CC-BY-NC-SA-3.0 \
       --data-note "Gerhard et al. 2013 ssTEM of a third-instar Drosophila larva VNC (stack 1, stack 2 sections 00-17), CC-BY-NC-SA-3.0" "$@" ;;
