@@ -37,12 +37,8 @@ class TrainCliTest {
 
     @Test
     void trainsAndRecordsTheCommandAndVersions() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 10 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 99);
+        Path hr = trainingImages(10);
+        Path val = validationImage(99);
         Path out = tmp.resolve("blobs-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "3", "--patch", "16", "--batch", "2", "--warmup", "1",
@@ -73,12 +69,8 @@ class TrainCliTest {
     /** Issue 11 item 5: every validation line says how far above the best blur it is; the bundle is the best step. */
     @Test
     void validationsAreMeasuredAgainstTheBestBlurAndTheBestStepIsExported() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 20 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 98);
+        Path hr = trainingImages(20);
+        Path val = validationImage(98);
         Path out = tmp.resolve("best-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "6", "--patch", "16", "--batch", "2", "--warmup", "1",
@@ -160,12 +152,8 @@ class TrainCliTest {
 
     @Test
     void theDataRecipeReachesTheBundle() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 20 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 98);
+        Path hr = trainingImages(20);
+        Path val = validationImage(98);
         Path out = tmp.resolve("recipe-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
@@ -181,12 +169,8 @@ class TrainCliTest {
     /** {@code --loss l2} trains on the mean squared error and says so in the log, the history and the card. */
     @Test
     void theL2LossReachesTheLogTheHistoryAndTheCard() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 30 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 97);
+        Path hr = trainingImages(30);
+        Path val = validationImage(97);
         Path out = tmp.resolve("l2-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
@@ -222,12 +206,8 @@ class TrainCliTest {
     /** {@code --residual-highpass}: recorded in the bundle, read back by fine-tuning; out of range is exit 2. */
     @Test
     void theResidualHighpassIsRecordedAndReadBackAndBoundsAreExitTwo() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 40 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 96);
+        Path hr = trainingImages(40);
+        Path val = validationImage(96);
         Path out = tmp.resolve("hp-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo",
@@ -246,12 +226,8 @@ class TrainCliTest {
     /** {@code --widths}: the network is built, recorded, named on the card and read back by fine-tuning; bad widths are exit 2. */
     @Test
     void otherWidthsAreRecordedReadBackAndRestoreAndBadOnesAreExitTwo() throws Exception {
-        Path hr = Files.createDirectories(tmp.resolve("hr"));
-        for (int i = 0; i < 2; i++) {
-            Blobs.write(hr.resolve("img" + i + ".tif"), 128, 50 + i);
-        }
-        Path val = Files.createDirectories(tmp.resolve("val"));
-        Blobs.write(val.resolve("v.tif"), 128, 95);
+        Path hr = trainingImages(50);
+        Path val = validationImage(95);
         Path out = tmp.resolve("narrow-x2");
         CliTest.Run r = CliTest.run("train", "-o", out.toString(), "--hr", hr.toString(), "--val-hr", val.toString(),
                 "--scale", "2", "--preset", "fluo", "--steps", "2", "--patch", "16", "--batch", "2", "--warmup", "1",
@@ -304,6 +280,22 @@ class TrainCliTest {
         assertTrue(r.err().contains("sections-as-channels.tif: a 3-frame model needs adjacent planes along Z or T, but it"
                 + " has one plane and 3 channels; if those are its sections, store them as slices"), r.err());
         assertTrue(Files.notExists(out), "nothing written");
+    }
+
+    /** A folder of two 128² blob images, seeds {@code seed} and {@code seed + 1}. */
+    private Path trainingImages(int seed) throws Exception {
+        Path hr = Files.createDirectories(tmp.resolve("hr"));
+        for (int i = 0; i < 2; i++) {
+            Blobs.write(hr.resolve("img" + i + ".tif"), 128, seed + i);
+        }
+        return hr;
+    }
+
+    /** A folder holding one 128² blob image, v.tif. */
+    private Path validationImage(int seed) throws Exception {
+        Path val = Files.createDirectories(tmp.resolve("val"));
+        Blobs.write(val.resolve("v.tif"), 128, seed);
+        return val;
     }
 
     @Test
