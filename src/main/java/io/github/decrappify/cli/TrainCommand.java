@@ -265,7 +265,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** unet-s, or the same network with the --widths given (4 levels keep the attention window and size multiple). */
     private UNetConfig network() {
         UNetConfig s = UNetConfig.unetS(scale, frames);
-        if (widths == null || Arrays.equals(widths, s.widths())) {
+        if (Arrays.equals(widths, s.widths())) {
             return s;
         }
         for (int w : widths) {
@@ -276,7 +276,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (widths.length != s.levels()) {
             throw new BadOptionException("--widths needs " + s.levels() + " levels (as unet-s), got " + widths.length);
         }
-        return new UNetConfig(scale, frames, widths, true, 8, 32);
+        return s.withWidths(widths);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class UNet {
 
     private Operand<TFloat32> forward(Operand<TFloat32> input) {
         int[] w = cfg.widths();
-        Operand<TFloat32> x = relu(stem(input, cfg.inputChannels(), w[0]));
+        Operand<TFloat32> x = relu(conv("stem", input, 3, cfg.inputChannels(), w[0], 1, 1.0));
         List<Operand<TFloat32>> skips = new ArrayList<>();
         for (int level = 0; level < w.length; level++) {
             x = residualBlock("enc" + level, x, w[level]);
@@ -165,26 +165,20 @@ public final class UNet {
         return tf.reshape(tf.nn.spaceToDepth(x, win), tf.constant(new int[] {-1, (int) (win * win), ch}));
     }
 
+    /**
+     * An odd number of input channels above one (the stem of a 3-frame model) is padded with a zero
+     * channel, and the kernel with zero weights: the same result in fp32, and in a bf16 session (oneDNN's
+     * bf16 kernels work on channel pairs) the only right one: with 3 channels the untrained output was
+     * off by 21 % of its range and training turned NaN within a few steps (MultiFrameBf16Test).
+     */
     private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int k, int in, int out, int stride, double gain) {
         Operand<TFloat32> kernel = params.get(name + "/w", Params.Tensor.heNormal(init, gain, k, k, in, out));
         Operand<TFloat32> bias = params.get(name + "/b", Params.Tensor.zeros(out));
-        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, stride == 1 ? STRIDE1 : STRIDE2, "SAME"), bias);
-    }
-
-    /**
-     * The first convolution. An odd number of input channels above one (3-frame models) is padded with
-     * a zero channel, and the kernel with zero weights: the same result in fp32, and in a bf16 session
-     * (oneDNN's bf16 kernels work on channel pairs) the only right one: with 3 channels the untrained
-     * output was off by 21 % of its range and training turned NaN within a few steps (MultiFrameBf16Test).
-     */
-    private Operand<TFloat32> stem(Operand<TFloat32> x, int in, int out) {
-        Operand<TFloat32> kernel = params.get("stem/w", Params.Tensor.heNormal(init, 1.0, 3, 3, in, out));
-        Operand<TFloat32> bias = params.get("stem/b", Params.Tensor.zeros(out));
         if (in > 1 && in % 2 == 1) {
             x = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), tf.constant(0f));
             kernel = tf.pad(kernel, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), tf.constant(0f));
         }
-        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, STRIDE1, "SAME"), bias);
+        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, stride == 1 ? STRIDE1 : STRIDE2, "SAME"), bias);
     }
 
     /**

@@ -65,6 +65,11 @@ public record UNetConfig(int scale, int inputChannels, int[] widths, boolean att
         return new UNetConfig(scale, inputChannels, widths, attention, window, attentionKeys, headBlur, sigma);
     }
 
+    /** This network with other encoder widths (finest first). */
+    public UNetConfig withWidths(int[] w) {
+        return new UNetConfig(scale, inputChannels, w, attention, window, attentionKeys, headBlur, residualHighpass);
+    }
+
     /** The current default head: the blur only where the head upsamples. */
     public UNetConfig(int scale, int inputChannels, int[] widths, boolean attention, int window, int attentionKeys) {
         this(scale, inputChannels, widths, attention, window, attentionKeys, scale > 1);

@@ -55,12 +55,7 @@ class MultiFrameBf16Test {
                     UNetConfig.unetS(2, 3), 5, in);
             try (Session s = SessionFactory.create(g, 1, 1, false, bf16); TFloat32 t = Tensors.of(x, 1, n, n, 3);
                     Result res = s.runner().feed(in, t).fetch(out).run()) {
-                TFloat32 y = (TFloat32) res.get(0);
-                float[] v = new float[(int) y.shape().size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = y.getFloat(0, i / (2 * n) , i % (2 * n), 0);
-                }
-                return v;
+                return Tensors.values(res.get(0));
             }
         }
     }

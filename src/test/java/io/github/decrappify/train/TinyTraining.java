@@ -4,6 +4,7 @@ import io.github.decrappify.crappify.Crappifier;
 import io.github.decrappify.crappify.Presets;
 import io.github.decrappify.image.FloatPlane;
 import io.github.decrappify.net.UNetConfig;
+import io.github.decrappify.restore.FrameWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,11 @@ final class TinyTraining {
         List<TrainingPair> data = new ArrayList<>();
         List<TrainingPair> planes = data();
         for (int k = 0; k < planes.size(); k++) {
-            FloatPlane[] three = {planes.get(Math.max(0, k - 1)).hr(), planes.get(k).hr(),
-                    planes.get(Math.min(planes.size() - 1, k + 1)).hr()};
-            float[] d = new float[96 * 96 * 3];
-            for (int i = 0; i < 96 * 96; i++) {
-                for (int c = 0; c < 3; c++) {
-                    d[i * 3 + c] = three[c].data()[i];
-                }
+            FloatPlane[] three = new FloatPlane[3];
+            for (int j = 0; j < 3; j++) {
+                three[j] = planes.get(FrameWindow.mirror(k + j - 1, planes.size())).hr();
             }
-            data.add(new TrainingPair("f" + k, new FloatPlane(96, 96, 3, d), null));
+            data.add(new TrainingPair("f" + k, TrainingImages.interleave(three), null));
         }
         FloatPlane v = data.get(1).hr();
         Validation val = new Validation(List.of(new TrainingPair("v", v,
